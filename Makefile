@@ -1,0 +1,41 @@
+# The course bundle's commands. Each creates .venv and installs requirements.txt
+# first when needed, so a fresh clone needs nothing but python3 (3.11 or newer).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Same hash order everywhere; helpers.py importable by every kernel.
+export PYTHONHASHSEED := 0
+export PYTHONPATH := $(CURDIR)
+# Jupyter refuses to run as root unless told; never needed for a normal user.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: lab test lint notebooks bench e2e clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
+	touch $@
+
+## make lab: open the course in JupyterLab (localhost only, token authentication on)
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG)
+
+## make test: lint, unit and widget tests, strict nbval over every notebook
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check helpers.py tests tools notebooks
+
+## make notebooks: re-execute and save every notebook with its outputs, deterministically
+notebooks: $(STAMP)
+	$(BIN)/python tools/save_notebooks.py notebooks/*.ipynb
+
+## make bench: time every explorer's slider update and every notebook's execution
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

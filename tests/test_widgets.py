@@ -1,0 +1,101 @@
+"""Widget tests without a browser: drive every explorer's controls, check the figure."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import helpers as h
+
+X0 = h.seeded_start()
+
+
+def random_value(widget, rng):
+    """A random legal value for a slider or a choice."""
+    if hasattr(widget, "options"):
+        return widget.options[rng.integers(len(widget.options))][1]
+    if hasattr(widget, "base"):  # log slider: uniform in the exponent
+        return widget.base ** rng.uniform(widget.min, widget.max)
+    if isinstance(widget.value, int):
+        return int(rng.integers(widget.min, widget.max + 1))
+    return float(rng.uniform(widget.min, widget.max))
+
+
+def extremes(widget):
+    if hasattr(widget, "options"):
+        return [value for _, value in widget.options]
+    if hasattr(widget, "base"):
+        return [widget.base**widget.min, widget.base**widget.max]
+    return [widget.min, widget.max]
+
+
+def drive(explorer, settings):
+    """Apply each setting; after each, the explorer must show a new, consistent figure."""
+    for setting in settings:
+        before_png, before_updates = explorer.png, explorer.updates
+        old_values = explorer.values()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # any warning fails the test
+            if len(setting) == 1:
+                (name, value), = setting.items()
+                explorer.controls[name].value = value  # as a slider move does
+            else:
+                explorer.set(**setting)
+        if explorer.values() == old_values:
+            assert explorer.updates <= before_updates + 1
+            continue  # the setting equalled the current one: nothing new to see
+        assert explorer.png != before_png, f"figure did not change for {setting}"
+        assert explorer.png.startswith(b"\x89PNG")
+        (shown,) = explorer.figure_output.outputs
+        assert shown["data"]["text/plain"] == explorer.text
+
+
+@pytest.fixture
+def momentum():
+    return h.momentum_explorer(X0)
+
+
+def test_set_rejects_unknown_controls(momentum):
+    with pytest.raises(ValueError, match="^values"):
+        momentum.set(gamma=0.5)
+
+
+def test_momentum_default_state(momentum):
+    assert momentum.text.startswith("heavy-ball momentum, η = 0.01000, β = 0.900: predicted rate 0.9487")
+    assert momentum._repr_mimebundle_()["text/plain"] == momentum.text
+    assert momentum.static_figure()._repr_mimebundle_()["text/plain"] == momentum.text
+
+
+def test_momentum_extremes_and_random_settings(momentum):
+    rng = np.random.default_rng(0)
+    c = momentum.controls
+    settings = [
+        {"method": "gd", "beta": 0.0, "eta": extremes(c["eta"])[1]},
+        {"method": "momentum", "beta": 0.0, "eta": extremes(c["eta"])[1]},
+        {"method": "momentum", "beta": 0.999, "eta": extremes(c["eta"])[1]},
+        {"method": "nesterov", "beta": 0.999, "eta": extremes(c["eta"])[0], "steps": c["steps"].max},
+        {"method": "gd", "eta": extremes(c["eta"])[0], "steps": c["steps"].min},
+    ]
+    for name, widget in c.items():
+        settings += [{name: value} for value in extremes(widget)]
+    settings += [{name: random_value(w, rng) for name, w in c.items()} for _ in range(100)]
+    settings += [{name: random_value(c[name], rng)} for name in rng.choice(list(c), 100)]
+    assert len(settings) >= 200
+    drive(momentum, settings)
+
+
+def test_momentum_title_reports_divergence(momentum):
+    momentum.controls["method"].value = "gd"
+    momentum.controls["eta"].value = 0.02
+    run = momentum.state["run"]
+    assert run.diverged
+    assert f"diverged at step {run.diverged_at}" in momentum.text
+    assert f"diverged at step {run.diverged_at}" in momentum.title.get_text()
+
+
+def test_momentum_title_states_rates(momentum):
+    momentum.controls["eta"].value = 0.005
+    s = momentum.state
+    assert f"predicted rate {s['predicted']:.4f}" in momentum.text
+    assert f"measured {s['measured']:.4f}" in momentum.text
+    assert abs(s["measured"] - s["predicted"]) < 0.01

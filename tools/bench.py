@@ -1,0 +1,87 @@
+"""Benchmark: the cost of one slider update in every explorer, and of each notebook.
+
+Usage: python tools/bench.py   (or: make bench). It prints numbers; it does not pass or fail.
+
+A slider update is what a student's drag costs in the kernel: recompute, redraw
+and encode the PNG that the Output widget shows (timed from setting the control's
+value to the end of its observer). Each explorer gets at least 50 updates with
+varied values, moving one control at a time as a person does.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import helpers as h  # noqa: E402
+
+UPDATES = 60
+
+#: Every explorer in the bundle: (notebook, factory).
+EXPLORERS = [
+    ("04_gd_vs_momentum", h.momentum_explorer),
+]
+
+
+def random_value(widget, rng):
+    if hasattr(widget, "options"):
+        return widget.options[rng.integers(len(widget.options))][1]
+    if hasattr(widget, "base"):
+        return widget.base ** rng.uniform(widget.min, widget.max)
+    if isinstance(widget.value, int):
+        return int(rng.integers(widget.min, widget.max + 1))
+    return float(rng.uniform(widget.min, widget.max))
+
+
+def ms(values, q):
+    return 1000 * float(np.percentile(values, q))
+
+
+def bench_explorer(name, factory):
+    explorer = factory()
+    rng = np.random.default_rng(0)
+    names = list(explorer.controls)
+    times = {control: [] for control in names}
+    for i in range(UPDATES):
+        control = names[i % len(names)]
+        widget = explorer.controls[control]
+        value = random_value(widget, rng)
+        while value == widget.value:
+            value = random_value(widget, rng)
+        start = time.perf_counter()
+        widget.value = value
+        times[control].append(time.perf_counter() - start)
+    everything = [t for ts in times.values() for t in ts]
+    print(f"{name}: slider update over {len(everything)} updates: "
+          f"median {ms(everything, 50):.1f} ms, p90 {ms(everything, 90):.1f} ms")
+    for control, ts in times.items():
+        print(f"    {control:<10} median {ms(ts, 50):6.1f} ms   p90 {ms(ts, 90):6.1f} ms   ({len(ts)} updates)")
+
+
+def bench_notebooks():
+    import nbformat
+    from nbclient import NotebookClient
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        resources = {"metadata": {"path": str(path.parent)}}
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute()
+        print(f"{path.name}: executed top to bottom in {time.perf_counter() - start:.1f} s (kernel start included)")
+
+
+def main():
+    print(f"numpy {np.__version__}, matplotlib {matplotlib.__version__}")
+    for name, factory in EXPLORERS:
+        bench_explorer(name, factory)
+    bench_notebooks()
+
+
+if __name__ == "__main__":
+    main()
