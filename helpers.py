@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import base64
 import inspect
-import io
 import math
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -106,6 +106,343 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
         ok = answer == expected
     assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
     print(f"{label}: correct.")
+
+
+# --------------------------------------------------------------------------
+# Notebooks 01-03: the course model, the gradient checker, the computing graph
+# --------------------------------------------------------------------------
+
+
+def init_params(sizes, seed=0):
+    """Parameters of the course model for layer sizes (n_in, h1, ..., n_out).
+
+    Per-sample (column-vector) convention: W_l has shape (sizes[l+1], sizes[l]),
+    b_l has shape (sizes[l+1], 1). Weights ~ N(0, 2 / fan_in) (He), biases ~ N(0, 0.1^2).
+    """
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+        raise ValueError(f"sizes must be a list of at least two layer widths, got {sizes!r}")
+    sizes = [_integer("sizes", n, low=1) for n in sizes]
+    rng = np.random.default_rng(_integer("seed", seed, low=0))
+    params = {}
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        params[f"W{i}"] = rng.normal(0, math.sqrt(2 / n_in), size=(n_out, n_in))
+        params[f"b{i}"] = rng.normal(0, 0.1, size=(n_out, 1))
+    return params
+
+
+def _layers(params):
+    """The number of layers, after checking the parameter names and shapes chain."""
+    if not isinstance(params, dict) or not params:
+        raise ValueError("params must be a dict W0, b0, W1, b1, ... of arrays")
+    n = len(params) // 2
+    if set(params) != {f"{k}{i}" for i in range(n) for k in "Wb"}:
+        raise ValueError(f"params must hold W0, b0, ..., W{n - 1}, b{n - 1}, got {sorted(params)}")
+    for i in range(n):
+        W, b = np.shape(params[f"W{i}"]), np.shape(params[f"b{i}"])
+        if len(W) != 2 or b != (W[0], 1):
+            raise ValueError(f"params: W{i} must be 2-D and b{i} of shape (rows of W{i}, 1); got {W} and {b}")
+        previous = np.shape(params[f"W{i - 1}"])[0] if i else W[1]
+        if W[1] != previous:
+            raise ValueError(f"params: W{i} has {W[1]} columns but layer {i - 1} has {previous} units")
+    return n
+
+
+def forward_sample(params, x, y):
+    """The course model on one sample (column vectors): every intermediate and J.
+
+    z1 = W0 x + b0, a1 = ReLU(z1), ..., f = W_L a_L + b_L, J = 1/2 ||f - y||^2.
+    """
+    n = _layers(params)
+    x = _array("x", x, ndim=2)
+    y = _array("y", y, ndim=2)
+    if x.shape != (params["W0"].shape[1], 1):
+        raise ValueError(f"x must have shape ({params['W0'].shape[1]}, 1), got {x.shape}")
+    if y.shape != (params[f"W{n - 1}"].shape[0], 1):
+        raise ValueError(f"y must have shape ({params[f'W{n - 1}'].shape[0]}, 1), got {y.shape}")
+    values, a = {}, x
+    for i in range(n - 1):
+        values[f"z{i + 1}"] = params[f"W{i}"] @ a + params[f"b{i}"]
+        a = values[f"a{i + 1}"] = np.maximum(values[f"z{i + 1}"], 0)
+    values["f"] = params[f"W{n - 1}"] @ a + params[f"b{n - 1}"]
+    values["J"] = 0.5 * float(np.sum((values["f"] - y) ** 2))
+    return values
+
+
+def numeric_gradient(f, x, eps=1e-6):
+    """Central finite differences of a scalar function f at the float64 array x.
+
+    Each coordinate is moved by +-eps in turn (x is restored afterwards), so the
+    truncation error is O(eps^2) and the rounding error O(1e-16 / eps).
+    """
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise ValueError("x must be a float64 numpy array (it is perturbed in place)")
+    eps = _number("eps", eps, low=0, low_open=True)
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        x[i] = saved
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def relative_error(a, b):
+    """||a - b|| / max(||a||, ||b||): 0 for equal arrays, 1 for unrelated ones."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    scale = max(np.linalg.norm(a), np.linalg.norm(b))
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
+
+
+class Node:
+    """One node of a computing graph: data, a parameter, or an operator's result."""
+
+    def __init__(self, name, kind, op=None, inputs=(), value=None, const=None):
+        self.name, self.kind, self.op, self.inputs = name, kind, op, tuple(inputs)
+        self.value, self.const = value, const
+
+    def __repr__(self):
+        shape = "x".join(map(str, np.shape(self.value))) or "scalar"
+        return f"Node({self.name!r}, {self.kind}{', ' + self.op if self.op else ''}, {shape})"
+
+
+def _unbroadcast(grad, shape):
+    """Sum a gradient over the axes that broadcasting added or stretched."""
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+# op: (symbol drawn in the circle, how the result is written, how each input's gradient is written)
+OP_TEXT = {
+    "matmul": ("@", "{0} {1}", ("∂J/∂{u} · {1}ᵀ", "{0}ᵀ · ∂J/∂{u}")),
+    "add": ("+", "{0} + {1}", ("∂J/∂{u}", "∂J/∂{u}")),
+    "sub": ("−", "{0} − {1}", ("∂J/∂{u}", "−∂J/∂{u}")),
+    "relu": ("ReLU", "ReLU({0})", ("ReLU′({0}) ⊙ ∂J/∂{u}",)),
+    "sqnorm": ("‖·‖²", "‖{0}‖²", ("2 {0} · ∂J/∂{u}",)),
+    "scale": ("×{c}", "{c} · {0}", ("{c} · ∂J/∂{u}",)),
+}
+
+
+class Graph:
+    """A computing graph recorded while the forward pass runs.
+
+    Leaves are data (``data``) and parameters (``param``); every operator call
+    (``matmul``, ``add``, ``sub``, ``relu``, ``sqnorm``, ``scale``) computes its
+    value at once and records a node, so ``nodes`` is in topological order.
+    ``evaluate`` re-runs the forward pass with new leaf values; ``backward``
+    runs it in reverse and returns dJ/d(node) for every node.
+    """
+
+    def __init__(self):
+        self.nodes, self._by_name, self._grads = [], {}, None
+
+    # -- building ----------------------------------------------------------
+    def _add(self, node):
+        if not isinstance(node.name, str) or not node.name:
+            raise ValueError(f"name must be a non-empty string, got {node.name!r}")
+        if node.name in self._by_name:
+            raise ValueError(f"name {node.name!r} is already a node of this graph")
+        self.nodes.append(node)
+        self._by_name[node.name] = node
+        self._grads = None
+        return node
+
+    def data(self, name, value):
+        return self._add(Node(name, "data", value=_array(name, value).copy()))
+
+    def param(self, name, value):
+        return self._add(Node(name, "param", value=_array(name, value).copy()))
+
+    def _op(self, op, inputs, name, const=None):
+        for node in inputs:
+            if not isinstance(node, Node) or self._by_name.get(node.name) is not node:
+                raise ValueError(f"inputs of {op} must be nodes of this graph, got {node!r}")
+        name = name or f"t{len(self.nodes)}"
+        node = Node(name, "op", op, inputs, const=const)
+        node.value = self._compute(node)
+        return self._add(node)
+
+    def matmul(self, a, b, name=None):
+        return self._op("matmul", (a, b), name)
+
+    def add(self, a, b, name=None):
+        return self._op("add", (a, b), name)
+
+    def sub(self, a, b, name=None):
+        return self._op("sub", (a, b), name)
+
+    def relu(self, a, name=None):
+        return self._op("relu", (a,), name)
+
+    def sqnorm(self, a, name=None):
+        return self._op("sqnorm", (a,), name)
+
+    def scale(self, c, a, name=None):
+        return self._op("scale", (a,), name, const=_number("c", c))
+
+    # -- forward -------------------------------------------------------------
+    @staticmethod
+    def _compute(node):
+        v = [i.value for i in node.inputs]
+        names = " and ".join(f"{i.name} {np.shape(i.value)}" for i in node.inputs)
+        if node.op == "matmul":
+            if np.ndim(v[0]) != 2 or np.ndim(v[1]) != 2 or v[0].shape[1] != v[1].shape[0]:
+                product = f"{node.inputs[0].name} @ {node.inputs[1].name}"
+                raise ValueError(f"shapes do not match for {node.name} = {product}: {names}")
+            return v[0] @ v[1]
+        if node.op in ("add", "sub"):
+            try:
+                out_shape = np.broadcast_shapes(np.shape(v[0]), np.shape(v[1]))
+            except ValueError:
+                raise ValueError(f"shapes do not match for {node.name} ({node.op}): {names}") from None
+            if out_shape != np.shape(v[0]):
+                raise ValueError(f"shapes do not match for {node.name} ({node.op}): {names}")
+            return v[0] + v[1] if node.op == "add" else v[0] - v[1]
+        if node.op == "relu":
+            return np.maximum(v[0], 0)
+        if node.op == "sqnorm":
+            return float(np.sum(np.square(v[0])))
+        return node.const * v[0]
+
+    def node(self, name):
+        if name not in self._by_name:
+            raise ValueError(f"name must be a node of this graph ({', '.join(self._by_name)}), got {name!r}")
+        return self._by_name[name]
+
+    @property
+    def output(self):
+        return self.nodes[-1]
+
+    def evaluate(self, **leaves):
+        """Run the forward pass again, with new values for some leaves; return the output."""
+        for name, value in leaves.items():
+            node = self.node(name)
+            if node.kind == "op":
+                raise ValueError(f"{name} is an operator's result; only data and parameters can be set")
+            value = _array(name, value)
+            if value.shape != np.shape(node.value):
+                raise ValueError(f"{name} must keep its shape {np.shape(node.value)}, got {value.shape}")
+            node.value = value
+        for node in self.nodes:
+            if node.kind == "op":
+                node.value = self._compute(node)
+        self._grads = None
+        return self.output.value
+
+    # -- backward ------------------------------------------------------------
+    def backward(self):
+        """dJ/d(node) for every node, J being the graph's (scalar) output.
+
+        Reverse topological order; each operator passes its upstream gradient
+        to its inputs through its local derivative, and a node used twice
+        accumulates both contributions.
+        """
+        if np.ndim(self.output.value) != 0:
+            raise ValueError(f"the output {self.output.name} must be a scalar to run backward")
+        grads = {node.name: np.zeros_like(np.asarray(node.value, dtype=np.float64)) for node in self.nodes}
+        grads[self.output.name] = np.float64(1.0)
+        for node in reversed(self.nodes):
+            if node.kind != "op":
+                continue
+            g = grads[node.name]
+            v = [i.value for i in node.inputs]
+            if node.op == "matmul":
+                parts = (g @ v[1].T, v[0].T @ g)
+            elif node.op == "add":
+                parts = (g, g)
+            elif node.op == "sub":
+                parts = (g, -g)
+            elif node.op == "relu":
+                parts = ((v[0] > 0) * g,)  # ReLU'(0) taken as 0
+            elif node.op == "sqnorm":
+                parts = (2 * v[0] * g,)
+            else:
+                parts = (node.const * g,)
+            for inp, part in zip(node.inputs, parts, strict=True):
+                grads[inp.name] = grads[inp.name] + _unbroadcast(np.asarray(part), np.shape(inp.value))
+        self._grads = grads
+        return grads
+
+    def gradient(self, name):
+        """dJ/d(name), running backward first if needed."""
+        self.node(name)
+        if self._grads is None:
+            self.backward()
+        return self._grads[name]
+
+    # -- words ---------------------------------------------------------------
+    def formula(self, name):
+        """How a node's value is computed, in words: 'z1 = W0 x + b0'."""
+        node = self.node(name)
+        if node.kind != "op":
+            return f"{name}: {'parameter' if node.kind == 'param' else 'input data'}"
+        unary = len(node.inputs) == 1 and node.op != "scale"  # ReLU(...) and ‖...‖² need no parentheses
+        names = [i.name if unary else _paren(i.name) for i in node.inputs]
+        text = OP_TEXT[node.op][1].format(*names, c=_fmt_const(node.const))
+        return f"{name}  ({node.op})" if text == name else f"{name} = {text}"
+
+    def gradient_rule(self, name):
+        """How dJ/d(name) is computed from the gradients of the nodes that use it."""
+        node = self.node(name)
+        if node is self.output:
+            return f"∂J/∂{_paren(name)} = 1"
+        terms = []
+        for user in self.nodes:
+            for k, inp in enumerate(user.inputs):
+                if inp is node:
+                    rule = OP_TEXT[user.op][2][k]
+                    names = [_paren(i.name) for i in user.inputs]
+                    terms.append(rule.format(*names, u=_paren(user.name), c=_fmt_const(user.const)))
+        if not terms:
+            return f"∂J/∂{_paren(name)} = 0 ({name} does not reach J)"
+        return f"∂J/∂{_paren(name)} = " + " + ".join(terms)
+
+    def consumers(self, name):
+        node = self.node(name)
+        return [user for user in self.nodes if node in user.inputs]
+
+
+def _paren(name):
+    """A compound node name in parentheses, so that rules read unambiguously."""
+    bracketed = name.startswith("‖") and name.endswith("‖²")
+    return name if bracketed or re.fullmatch(r"[A-Za-z]\w*", name) else f"({name})"
+
+
+def _fmt_const(c):
+    return None if c is None else f"{c:g}"
+
+
+def course_graph(params, x, y):
+    """Record the computing graph of J(theta, x) for the course model.
+
+    Hidden layers: z = W a + b, a = ReLU(z); the last layer is linear (f);
+    then J = 1/2 ||f - y||^2. Works for any number of layers.
+    """
+    n = _layers(params)
+    g = Graph()
+    a = g.data("x", x)
+    y_node = g.data("y", y)
+    for i in range(n):
+        W, b = g.param(f"W{i}", params[f"W{i}"]), g.param(f"b{i}", params[f"b{i}"])
+        a_name = "x" if i == 0 else f"a{i}"
+        product = g.matmul(W, a, name=f"W{i} {a_name}")
+        if i < n - 1:
+            z = g.add(product, b, name=f"z{i + 1}")
+            a = g.relu(z, name=f"a{i + 1}")
+        else:
+            f = g.add(product, b, name="f")
+    d = g.sub(f, y_node, name="f − y")
+    s = g.sqnorm(d, name="‖f − y‖²")
+    g.scale(0.5, s, name="J")
+    return g
 
 
 # --------------------------------------------------------------------------
@@ -318,13 +655,6 @@ def measured_rate(path):
 # --------------------------------------------------------------------------
 
 
-def figure_png(fig, dpi=None):
-    """Render a Figure to PNG bytes (no tight bbox: one draw only)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi or fig.dpi, pil_kwargs={"compress_level": 1})
-    return buf.getvalue()
-
-
 def _png_chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -345,7 +675,7 @@ def rgba_png(rgba):
     ) + _png_chunk(b"IEND", b"")
 
 
-def new_figure(figsize, dpi=90, **subplot_kw):
+def new_figure(figsize, dpi=90):
     """A Figure outside pyplot (never auto-displayed), with a constrained layout."""
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
@@ -409,6 +739,27 @@ class Explorer(widgets.VBox):
     def values(self):
         return {name: widget.value for name, widget in self.controls.items()}
 
+    def choices(self, name):
+        """The legal extreme values of a control: its ends, or all its options."""
+        widget = self.controls[name]
+        if hasattr(widget, "options"):
+            return [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        if hasattr(widget, "base"):  # a log slider
+            return [widget.base**widget.min, widget.base**widget.max]
+        return [widget.min, widget.max]
+
+    def random_value(self, name, rng):
+        """A random legal value of a control (log-uniform on a log slider)."""
+        widget = self.controls[name]
+        if hasattr(widget, "options"):
+            options = self.choices(name)
+            return options[rng.integers(len(options))]
+        if hasattr(widget, "base"):
+            return widget.base ** rng.uniform(widget.min, widget.max)
+        if isinstance(widget.value, int):
+            return int(rng.integers(widget.min, widget.max + 1))
+        return float(rng.uniform(widget.min, widget.max))
+
     def _on_change(self, change):
         if not self._holding:
             self.update()
@@ -469,6 +820,183 @@ class Explorer(widgets.VBox):
         bundle = dict(super()._repr_mimebundle_(**kwargs))
         bundle["text/plain"] = self.text
         return bundle
+
+
+# --------------------------------------------------------------------------
+# Drawing a computing graph (notebooks 01 and 02)
+# --------------------------------------------------------------------------
+
+#: Okabe-Ito colours (colour-blind safe): operators blue, parameters orange,
+#: data grey, the result green.
+GRAPH_STYLE = {
+    "op": {"facecolor": "#D6EAF8", "edgecolor": "#0072B2"},
+    "param": {"facecolor": "#FCE5B4", "edgecolor": "#E69F00"},
+    "data": {"facecolor": "#E8E8E8", "edgecolor": "#555555"},
+    "result": {"facecolor": "#C6EBDD", "edgecolor": "#009E73"},
+}
+
+
+def tex_name(name):
+    """'W0 x' -> '$W_0 x$', 'z1' -> '$z_1$', '‖f − y‖²' -> '$\\|f - y\\|^2$'."""
+    text = re.sub(r"([A-Za-z])(\d+)", r"\1_{\2}", name)
+    text = text.replace("−", "-").replace("‖", r"\|").replace("²", "^2")
+    return f"${text}$"
+
+
+def graph_layout(graph):
+    """Grid positions (column, row) of every node.
+
+    Operators run left to right on row 0, each one column after its latest
+    operator input; a parameter sits above the operator that first uses it,
+    data below it, and the first operator's data input (x) to its left. For a
+    chain like the course model no arrows cross.
+    """
+    pos, taken, column = {}, set(), {}
+
+    def place(name, col, row):
+        rows = [row] + [r for k in range(1, 20) for r in (row - 2 * k, row + 2 * k)]
+        free = next(r for r in rows if (col, r) not in taken)
+        pos[name] = (col, free)
+        taken.add((col, free))
+
+    for node in graph.nodes:
+        if node.kind != "op":
+            continue
+        op_inputs = [i for i in node.inputs if i.kind == "op"]
+        column[node.name] = max((column[i.name] for i in op_inputs), default=0) + 1
+        col = column[node.name]
+        place(node.name, col, 0)
+        leaves = [i for i in node.inputs if i.kind != "op" and i.name not in pos]
+        spine = None if op_inputs else next((leaf for leaf in reversed(leaves) if leaf.kind == "data"), None)
+        if spine is not None:
+            place(spine.name, col - 1, 0)
+            leaves.remove(spine)
+        for leaf in leaves:
+            place(leaf.name, col, 1 if leaf.kind == "param" else -1)
+    for node in graph.nodes:  # leaves that no operator uses
+        if node.name not in pos:
+            place(node.name, 0, 2)
+    return pos
+
+
+def graph_figsize(graph):
+    columns = max(c for c, _ in graph_layout(graph).values()) + 2
+    return (0.8 * columns + 0.3, 2.9)
+
+
+def draw_graph(graph, ax, shapes=True):
+    """Draw the graph on ``ax``: circles for operators, ellipses for parameters,
+    boxes for data and the result J; intermediate values named; edges labelled
+    with the shapes of the tensors they carry. Returns node name -> centre."""
+    from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
+
+    pos = graph_layout(graph)
+    patches = {}
+    for node in graph.nodes:
+        x, y = pos[node.name]
+        style = GRAPH_STYLE[node.kind]
+        if node.kind == "op":
+            patch = Circle((x, y), 0.3, linewidth=1.2, **style)
+            label = OP_TEXT[node.op][0].format(c=_fmt_const(node.const))
+        elif node.kind == "param":
+            patch = Ellipse((x, y), 0.66, 0.42, linewidth=1.2, **style)
+            label = tex_name(node.name)
+        else:
+            patch = FancyBboxPatch((x - 0.22, y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04", linewidth=1.2, **style)
+            label = tex_name(node.name)
+        ax.add_patch(patch)
+        patches[node.name] = patch
+        ax.text(x, y, label, ha="center", va="center", fontsize=8 if node.kind == "op" else 10, zorder=3)
+        if node.kind == "op" and node is not graph.output:
+            ax.text(x + 0.1, y - 0.34, tex_name(node.name), ha="left", va="top", fontsize=9, color="#0072B2")
+    # the result J, one column after the last operator
+    out_x, out_y = pos[graph.output.name]
+    result = FancyBboxPatch((out_x + 0.78, out_y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04",
+                            linewidth=1.6, **GRAPH_STYLE["result"])
+    ax.add_patch(result)
+    ax.text(out_x + 1, out_y, "$J$", ha="center", va="center", fontsize=11, zorder=3)
+    edges = [(i.name, n.name) for n in graph.nodes for i in n.inputs] + [(graph.output.name, None)]
+    for src, dst in edges:
+        (x0, y0), target = pos[src], result if dst is None else patches[dst]
+        x1, y1 = (out_x + 1, out_y) if dst is None else pos[dst]
+        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), patchA=patches[src], patchB=target, arrowstyle="-|>",
+                                     mutation_scale=9, linewidth=0.9, color="0.25", shrinkA=1, shrinkB=1))
+        if not shapes:
+            continue
+        shape = "×".join(map(str, np.shape(graph.node(src).value))) or "scalar"
+        if y0 == y1:
+            ax.text((x0 + x1) / 2, y0 + 0.07, shape, ha="center", va="bottom", fontsize=7, color="0.35")
+        else:
+            ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=7, color="0.35")
+    columns = [c for c, _ in pos.values()]
+    rows = [r for _, r in pos.values()]
+    ax.set(xlim=(min(columns) - 0.45, out_x + 1.4), ylim=(min(rows) - 0.5, max(rows) + 0.4), aspect="equal")
+    ax.set_axis_off()
+    return pos
+
+
+def graph_explorer(graph):
+    """Step through the forward or backward pass of a graph, node by node."""
+    graph.backward()
+    controls = {
+        "direction": widgets.ToggleButtons(options=["forward", "backward"], value="forward", description="pass"),
+        "step": widgets.IntSlider(value=0, min=0, max=len(graph.nodes) - 1, description="step"),
+    }
+    return GraphExplorer(controls, graph)
+
+
+def _few(values, k=4):
+    flat = np.ravel(values)
+    shown = ", ".join(f"{v:+.3f}" for v in flat[:k])
+    return f"[{shown}{', …' if flat.size > k else ''}]"
+
+
+class GraphExplorer(Explorer):
+    """The graph, with the current node ringed and its value or gradient stated."""
+
+    def __init__(self, controls, graph):
+        from matplotlib.patches import Circle
+
+        self.graph = graph
+        width, height = graph_figsize(graph)
+        fig = new_figure((width, height + 0.6), dpi=80)
+        ax = fig.add_subplot()
+        self.pos = draw_graph(graph, ax)
+        self.ring = ax.add_patch(Circle((0, 0), 0.42, fill=False, edgecolor="#D55E00", linewidth=3, zorder=4))
+        self.info = fig.text(0.01, 0.02, " \n ", fontsize=9, family="monospace", va="bottom")
+        self.title = fig.suptitle(" ", fontsize=10)
+        super().__init__(controls, fig)
+
+    def dynamic_artists(self):
+        return [self.ring, self.info, self.title]
+
+    def compute(self, direction, step):
+        order = self.graph.nodes if direction == "forward" else self.graph.nodes[::-1]
+        node = order[min(step, len(order) - 1)]
+        return {"direction": direction, "step": step, "node": node, "total": len(order)}
+
+    def draw(self, s):
+        node, g = s["node"], self.graph
+        self.ring.center = self.pos[node.name]
+        if s["direction"] == "forward":
+            rule, value = g.formula(node.name), node.value
+            what = "value"
+        else:
+            rule, value = g.gradient_rule(node.name), g.gradient(node.name)
+            what = f"∂J/∂{node.name}"
+        shape = "×".join(map(str, np.shape(value))) or "scalar"
+        note = " (data, not a parameter: its gradient is not used for training)" if (
+            s["direction"] == "backward" and node.kind == "data") else ""
+        self.info.set_text(f"{rule}{note}\n{what}: shape {shape}, {_few(value)}")
+        self.title.set_text(self.headline(s))
+
+    @staticmethod
+    def headline(s):
+        kind = {"op": "operator", "param": "parameter", "data": "input data"}[s["node"].kind]
+        return f"{s['direction']} pass, step {s['step'] + 1} of {s['total']}: {s['node'].name} ({kind})"
+
+    def describe(self, s):
+        return self.headline(s) + "\n" + self.info.get_text()
 
 
 def draw_quadratic_contours(ax, lambdas=LAMBDAS_1_99, xlim=(-1.2, 1.2), ylim=(-0.4, 0.4)):

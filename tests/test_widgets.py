@@ -10,25 +10,6 @@ import helpers as h
 X0 = h.seeded_start()
 
 
-def random_value(widget, rng):
-    """A random legal value for a slider or a choice."""
-    if hasattr(widget, "options"):
-        return widget.options[rng.integers(len(widget.options))][1]
-    if hasattr(widget, "base"):  # log slider: uniform in the exponent
-        return widget.base ** rng.uniform(widget.min, widget.max)
-    if isinstance(widget.value, int):
-        return int(rng.integers(widget.min, widget.max + 1))
-    return float(rng.uniform(widget.min, widget.max))
-
-
-def extremes(widget):
-    if hasattr(widget, "options"):
-        return [value for _, value in widget.options]
-    if hasattr(widget, "base"):
-        return [widget.base**widget.min, widget.base**widget.max]
-    return [widget.min, widget.max]
-
-
 def drive(explorer, settings):
     """Apply each setting; after each, the explorer must show a new, consistent figure."""
     for setting in settings:
@@ -68,18 +49,19 @@ def test_momentum_default_state(momentum):
 
 def test_momentum_extremes_and_random_settings(momentum):
     rng = np.random.default_rng(0)
-    c = momentum.controls
+    e = momentum
+    eta_min, eta_max = e.choices("eta")
     settings = [
-        {"method": "gd", "beta": 0.0, "eta": extremes(c["eta"])[1]},
-        {"method": "momentum", "beta": 0.0, "eta": extremes(c["eta"])[1]},
-        {"method": "momentum", "beta": 0.999, "eta": extremes(c["eta"])[1]},
-        {"method": "nesterov", "beta": 0.999, "eta": extremes(c["eta"])[0], "steps": c["steps"].max},
-        {"method": "gd", "eta": extremes(c["eta"])[0], "steps": c["steps"].min},
+        {"method": "gd", "beta": 0.0, "eta": eta_max},
+        {"method": "momentum", "beta": 0.0, "eta": eta_max},
+        {"method": "momentum", "beta": 0.999, "eta": eta_max},
+        {"method": "nesterov", "beta": 0.999, "eta": eta_min, "steps": e.controls["steps"].max},
+        {"method": "gd", "eta": eta_min, "steps": e.controls["steps"].min},
     ]
-    for name, widget in c.items():
-        settings += [{name: value} for value in extremes(widget)]
-    settings += [{name: random_value(w, rng) for name, w in c.items()} for _ in range(100)]
-    settings += [{name: random_value(c[name], rng)} for name in rng.choice(list(c), 100)]
+    for name in e.controls:
+        settings += [{name: value} for value in e.choices(name)]
+    settings += [{name: e.random_value(name, rng) for name in e.controls} for _ in range(100)]
+    settings += [{name: e.random_value(name, rng)} for name in rng.choice(list(e.controls), 100)]
     assert len(settings) >= 200
     drive(momentum, settings)
 

@@ -23,20 +23,17 @@ import helpers as h  # noqa: E402
 
 UPDATES = 60
 
+def graph_stepper():
+    rng = np.random.default_rng(1)
+    return h.graph_explorer(h.course_graph(h.init_params((4, 5, 3, 2), seed=2), rng.normal(size=(4, 1)),
+                                           rng.normal(size=(2, 1))))
+
+
 #: Every explorer in the bundle: (notebook, factory).
 EXPLORERS = [
+    ("01_computing_graph", graph_stepper),
     ("04_gd_vs_momentum", h.momentum_explorer),
 ]
-
-
-def random_value(widget, rng):
-    if hasattr(widget, "options"):
-        return widget.options[rng.integers(len(widget.options))][1]
-    if hasattr(widget, "base"):
-        return widget.base ** rng.uniform(widget.min, widget.max)
-    if isinstance(widget.value, int):
-        return int(rng.integers(widget.min, widget.max + 1))
-    return float(rng.uniform(widget.min, widget.max))
 
 
 def ms(values, q):
@@ -51,9 +48,9 @@ def bench_explorer(name, factory):
     for i in range(UPDATES):
         control = names[i % len(names)]
         widget = explorer.controls[control]
-        value = random_value(widget, rng)
+        value = explorer.random_value(control, rng)
         while value == widget.value:
-            value = random_value(widget, rng)
+            value = explorer.random_value(control, rng)
         start = time.perf_counter()
         widget.value = value
         times[control].append(time.perf_counter() - start)
