@@ -102,6 +102,11 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
         ok = isinstance(answer, (int, float, np.integer, np.floating)) and math.isclose(
             float(answer), float(expected), rel_tol=rtol, abs_tol=1e-12
         )
+    elif isinstance(expected, np.ndarray):
+        answer_arr = np.asarray(answer) if isinstance(answer, (np.ndarray, list, tuple)) else None
+        ok = answer_arr is not None and answer_arr.shape == expected.shape and np.allclose(
+            answer_arr, expected, rtol=rtol, atol=1e-12
+        )
     else:
         ok = answer == expected
     assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
@@ -166,6 +171,83 @@ def forward_sample(params, x, y):
     values["f"] = params[f"W{n - 1}"] @ a + params[f"b{n - 1}"]
     values["J"] = 0.5 * float(np.sum((values["f"] - y) ** 2))
     return values
+
+
+def to_batched(params):
+    """The same parameters in the batched convention (rows are samples):
+    W_l -> W_l transposed, shape (n_in, n_out); b_l -> shape (n_out,)."""
+    n = _layers(params)
+    out = {}
+    for i in range(n):
+        out[f"W{i}"] = np.array(params[f"W{i}"], dtype=np.float64).T.copy()
+        out[f"b{i}"] = np.array(params[f"b{i}"], dtype=np.float64).ravel()
+    return out
+
+
+def _batched_layers(params, X, Y=None):
+    """Check batched parameters and data; return the number of layers, X and Y."""
+    if not isinstance(params, dict) or not params or len(params) % 2:
+        raise ValueError("params must be a dict W0, b0, W1, b1, ... of arrays (batched convention)")
+    n = len(params) // 2
+    if set(params) != {f"{k}{i}" for i in range(n) for k in "Wb"}:
+        raise ValueError(f"params must hold W0, b0, ..., W{n - 1}, b{n - 1}, got {sorted(params)}")
+    width = None
+    for i in range(n):
+        W, b = np.shape(params[f"W{i}"]), np.shape(params[f"b{i}"])
+        if len(W) != 2 or b != (W[1],):
+            raise ValueError(f"params: W{i} must be (n_in, n_out) and b{i} of shape (n_out,); got {W} and {b}")
+        if width is not None and W[0] != width:
+            raise ValueError(f"params: W{i} has {W[0]} rows but layer {i - 1} has {width} units")
+        width = W[1]
+    X = _array("x", X, ndim=2)
+    if X.shape[1] != np.shape(params["W0"])[0]:
+        raise ValueError(f"x must have {np.shape(params['W0'])[0]} columns (features), got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError("x must hold at least one sample (row)")
+    if Y is not None:
+        Y = _array("y", Y, ndim=2)
+        if Y.shape != (X.shape[0], width):
+            raise ValueError(f"y must have shape ({X.shape[0]}, {width}) to match x's {X.shape[0]} rows, got {Y.shape}")
+    return n, X, Y
+
+
+def forward_batch(params, X):
+    """Batched forward pass (rows are samples): the list of activations and y_hat.
+
+    a_0 = X, z_{l+1} = a_l W_l + b_l, a_{l+1} = ReLU(z_{l+1}); y_hat = a_L W_L + b_L.
+    """
+    n, X, _ = _batched_layers(params, X)
+    acts = [X]
+    for i in range(n - 1):
+        acts.append(np.maximum(acts[-1] @ params[f"W{i}"] + params[f"b{i}"], 0))
+    return acts, acts[-1] @ params[f"W{n - 1}"] + params[f"b{n - 1}"]
+
+
+def loss_batch(params, X, Y):
+    """J = 1/(2N) sum_n ||y_hat_n - y_n||^2."""
+    _, X, Y = _batched_layers(params, X, Y)
+    _, y_hat = forward_batch(params, X)
+    return 0.5 * float(np.sum((y_hat - Y) ** 2)) / len(X)
+
+
+def backward_batch(params, X, Y):
+    """Gradients of J = 1/(2N) sum ||y_hat_n - y_n||^2 for a batch (train.py's blank).
+
+    Equations (2)-(7) of notebook 02 with rows as samples: each per-sample
+    outer product becomes a matrix product that sums over the batch, and the
+    1/N of the averaged loss enters once, at dJ/dy_hat.
+    """
+    n, X, Y = _batched_layers(params, X, Y)
+    acts, y_hat = forward_batch(params, X)
+    grads = {}
+    delta = (y_hat - Y) / len(X)  # dJ/dy_hat, (N, n_out): eq. (2), averaged
+    for i in reversed(range(n)):
+        grads[f"W{i}"] = acts[i].T @ delta  # eqs. (3), (5), (7): sum over samples of outer products
+        grads[f"b{i}"] = delta.sum(axis=0)
+        if i:
+            # eqs. (3)+(4), (5)+(6): back through W_i, then the ReLU mask (a > 0 exactly when z > 0)
+            delta = (delta @ params[f"W{i}"].T) * (acts[i] > 0)
+    return {name: grads[name] for name in params}
 
 
 def numeric_gradient(f, x, eps=1e-6):
@@ -935,14 +1017,24 @@ def draw_graph(graph, ax, shapes=True):
     return pos
 
 
-def graph_explorer(graph):
-    """Step through the forward or backward pass of a graph, node by node."""
+def graph_explorer(graph, direction="forward", equations=None):
+    """Step through the forward or backward pass of a graph, node by node.
+
+    ``equations`` optionally maps node names to the label of the equation that
+    gives their gradient (notebook 02 numbers its derivation).
+    """
+    if not isinstance(graph, Graph):
+        raise ValueError(f"graph must be a helpers.Graph, got {type(graph).__name__}")
+    _choice("direction", direction, ("forward", "backward"))
+    equations = dict(equations or {})
+    for name in equations:
+        graph.node(name)
     graph.backward()
     controls = {
-        "direction": widgets.ToggleButtons(options=["forward", "backward"], value="forward", description="pass"),
+        "direction": widgets.ToggleButtons(options=["forward", "backward"], value=direction, description="pass"),
         "step": widgets.IntSlider(value=0, min=0, max=len(graph.nodes) - 1, description="step"),
     }
-    return GraphExplorer(controls, graph)
+    return GraphExplorer(controls, graph, equations)
 
 
 def _few(values, k=4):
@@ -954,10 +1046,10 @@ def _few(values, k=4):
 class GraphExplorer(Explorer):
     """The graph, with the current node ringed and its value or gradient stated."""
 
-    def __init__(self, controls, graph):
+    def __init__(self, controls, graph, equations):
         from matplotlib.patches import Circle
 
-        self.graph = graph
+        self.graph, self.equations = graph, equations
         width, height = graph_figsize(graph)
         fig = new_figure((width, height + 0.6), dpi=80)
         ax = fig.add_subplot()
@@ -983,7 +1075,9 @@ class GraphExplorer(Explorer):
             what = "value"
         else:
             rule, value = g.gradient_rule(node.name), g.gradient(node.name)
-            what = f"∂J/∂{node.name}"
+            what = f"∂J/∂{_paren(node.name)}"
+            if node.name in self.equations:
+                rule = f"eq. {self.equations[node.name]}:  {rule}"
         shape = "×".join(map(str, np.shape(value))) or "scalar"
         note = " (data, not a parameter: its gradient is not used for training)" if (
             s["direction"] == "backward" and node.kind == "data") else ""

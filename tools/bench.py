@@ -23,15 +23,15 @@ import helpers as h  # noqa: E402
 
 UPDATES = 60
 
-def graph_stepper():
+def course_graph():
     rng = np.random.default_rng(1)
-    return h.graph_explorer(h.course_graph(h.init_params((4, 5, 3, 2), seed=2), rng.normal(size=(4, 1)),
-                                           rng.normal(size=(2, 1))))
+    return h.course_graph(h.init_params((4, 5, 3, 2), seed=2), rng.normal(size=(4, 1)), rng.normal(size=(2, 1)))
 
 
 #: Every explorer in the bundle: (notebook, factory).
 EXPLORERS = [
-    ("01_computing_graph", graph_stepper),
+    ("01_computing_graph", lambda: h.graph_explorer(course_graph())),
+    ("02_backprop", lambda: h.graph_explorer(course_graph(), direction="backward", equations={"W1": "(5)"})),
     ("04_gd_vs_momentum", h.momentum_explorer),
 ]
 
