@@ -217,6 +217,10 @@ def forward_batch(params, X):
     a_0 = X, z_{l+1} = a_l W_l + b_l, a_{l+1} = ReLU(z_{l+1}); y_hat = a_L W_L + b_L.
     """
     n, X, _ = _batched_layers(params, X)
+    return _forward_batch(params, X, n)
+
+
+def _forward_batch(params, X, n):
     acts = [X]
     for i in range(n - 1):
         acts.append(np.maximum(acts[-1] @ params[f"W{i}"] + params[f"b{i}"], 0))
@@ -225,29 +229,36 @@ def forward_batch(params, X):
 
 def loss_batch(params, X, Y):
     """J = 1/(2N) sum_n ||y_hat_n - y_n||^2."""
-    _, X, Y = _batched_layers(params, X, Y)
-    _, y_hat = forward_batch(params, X)
-    return 0.5 * float(np.sum((y_hat - Y) ** 2)) / len(X)
+    n, X, Y = _batched_layers(params, X, Y)
+    return _loss(params, X, Y, n)
 
 
-def backward_batch(params, X, Y):
+def _loss(params, X, Y, n):
+    error = _forward_batch(params, X, n)[1] - Y
+    return 0.5 * float(np.sum(error * error)) / len(X)
+
+
+def backward_batch(params, X, Y, *, with_loss=False):
     """Gradients of J = 1/(2N) sum ||y_hat_n - y_n||^2 for a batch (train.py's blank).
 
     Equations (2)-(7) of notebook 02 with rows as samples: each per-sample
     outer product becomes a matrix product that sums over the batch, and the
-    1/N of the averaged loss enters once, at dJ/dy_hat.
+    1/N of the averaged loss enters once, at dJ/dy_hat. With ``with_loss``,
+    returns (J, gradients) from the same forward pass.
     """
     n, X, Y = _batched_layers(params, X, Y)
-    acts, y_hat = forward_batch(params, X)
+    acts, y_hat = _forward_batch(params, X, n)
+    error = y_hat - Y
     grads = {}
-    delta = (y_hat - Y) / len(X)  # dJ/dy_hat, (N, n_out): eq. (2), averaged
+    delta = error / len(X)  # dJ/dy_hat, (N, n_out): eq. (2), averaged
     for i in reversed(range(n)):
         grads[f"W{i}"] = acts[i].T @ delta  # eqs. (3), (5), (7): sum over samples of outer products
         grads[f"b{i}"] = delta.sum(axis=0)
         if i:
             # eqs. (3)+(4), (5)+(6): back through W_i, then the ReLU mask (a > 0 exactly when z > 0)
             delta = (delta @ params[f"W{i}"].T) * (acts[i] > 0)
-    return {name: grads[name] for name in params}
+    grads = {name: grads[name] for name in params}
+    return (0.5 * float(np.sum(error * error)) / len(X), grads) if with_loss else grads
 
 
 def numeric_gradient(f, x, eps=1e-6):
@@ -525,6 +536,94 @@ def course_graph(params, x, y):
     s = g.sqnorm(d, name="‖f − y‖²")
     g.scale(0.5, s, name="J")
     return g
+
+
+# --------------------------------------------------------------------------
+# Notebook 03: the training loop on a toy regression
+# --------------------------------------------------------------------------
+
+
+def toy_function(x):
+    """The toy regression's true function: a line plus a wiggle."""
+    return 2 + 2 * x + np.sin(2 * x)
+
+
+def toy_regression(seed=0, n_train=200, n_test=100, noise=0.2):
+    """Seeded toy data: x ~ U(-2, 2), y = 2 + 2x + sin(2x) + N(0, noise^2).
+
+    Returns (X_train, Y_train, X_test, Y_test), each a column (rows are samples).
+    """
+    rng = np.random.default_rng(_integer("seed", seed, low=0))
+    n_train = _integer("n_train", n_train, low=1)
+    n_test = _integer("n_test", n_test, low=1)
+    noise = _number("noise", noise, low=0)
+    x = rng.uniform(-2, 2, size=(n_train + n_test, 1))
+    y = toy_function(x) + noise * rng.normal(size=x.shape)
+    return x[:n_train], y[:n_train], x[n_train:], y[n_train:]
+
+
+@dataclass
+class Training:
+    """The result of :func:`train`."""
+
+    params: dict  # batched parameters after the last update
+    losses: np.ndarray  # training loss at the start of each epoch (before its update)
+    test_losses: np.ndarray  # test loss at the same moments
+    final_loss: float  # training loss after the last update (nan if diverged)
+    test_loss: float  # test loss after the last update (nan if diverged)
+    diverged_at: int | None  # epoch whose loss passed BLOWUP times the first, or None
+
+    @property
+    def diverged(self):
+        return self.diverged_at is not None
+
+
+def train(X, Y, X_test, Y_test, hidden=16, lr=0.05, epochs=100, seed=0, log=None):
+    """Full-batch gradient descent on the course model with two hidden ReLU layers.
+
+    Each epoch: one forward and backward pass over the whole training set
+    (h.backward_batch's equations), then W <- W - lr dJ/dW for every parameter.
+    ``log`` (say, ``print``) receives "epoch: loss is ..." lines and the test loss,
+    in the worked solution's format. A run whose loss passes BLOWUP times its
+    first value, or stops being finite, is stopped and reported as diverged.
+    """
+    lr = _number("lr", lr, low=0, low_open=True)
+    hidden = _integer("hidden", hidden, low=1, high=4096)
+    epochs = _integer("epochs", epochs, low=1)
+    X, Y = _array("x", X, ndim=2), _array("y", Y, ndim=2)
+    X_test, Y_test = _array("x_test", X_test, ndim=2), _array("y_test", Y_test, ndim=2)
+    if len(X) != len(Y) or len(X) == 0:
+        raise ValueError(f"x and y must have the same number of rows (samples), got {len(X)} and {len(Y)}")
+    if len(X_test) != len(Y_test) or len(X_test) == 0:
+        raise ValueError(f"x_test and y_test must have the same number of rows, got {len(X_test)} and {len(Y_test)}")
+    if X_test.shape[1] != X.shape[1] or Y_test.shape[1] != Y.shape[1]:
+        raise ValueError("x_test and y_test must have as many columns as x and y")
+    params = to_batched(init_params((X.shape[1], hidden, hidden, Y.shape[1]), seed=seed))
+    losses, test_losses, diverged_at, limit = [], [], None, math.inf
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is detected below, not warned about
+        for epoch in range(epochs):
+            loss, grads = backward_batch(params, X, Y, with_loss=True)
+            if not math.isfinite(loss) or loss > limit:
+                diverged_at = epoch
+                break
+            limit = BLOWUP * max(loss, 1e-300) if epoch == 0 else limit
+            losses.append(loss)
+            test_losses.append(_loss(params, X_test, Y_test, 3))
+            if log is not None:
+                log(f"{epoch}: loss is {loss:.6f}")
+            for name, grad in grads.items():
+                params[name] -= lr * grad
+        final = math.nan if diverged_at is not None else _loss(params, X, Y, 3)
+        test = math.nan if diverged_at is not None else _loss(params, X_test, Y_test, 3)
+    if log is not None:
+        log(f"Diverged at epoch {diverged_at}: stopped." if diverged_at is not None else f"Test loss is {test:.6f}")
+    return Training(params, np.array(losses), np.array(test_losses), final, test, diverged_at)
+
+
+def predict(params, X):
+    """The network's output for the rows of X (batched parameters)."""
+    n, X, _ = _batched_layers(params, X)
+    return _forward_batch(params, X, n)[1]
 
 
 # --------------------------------------------------------------------------
@@ -1233,3 +1332,83 @@ class MomentumExplorer(Explorer):
 
     def describe(self, s):
         return f"{self.headline(s)} ({s['steps']} steps)"
+
+
+def training_explorer(data=None, lr=0.05, hidden=16, epochs=100, seed=0):
+    """The notebook 03 explorer: learning rate, width, epochs and init seed."""
+    data = toy_regression() if data is None else data
+    if not isinstance(data, tuple) or len(data) != 4:
+        raise ValueError("data must be (X_train, Y_train, X_test, Y_test), as toy_regression returns")
+    controls = {
+        "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.02, description="learning rate",
+                                     readout_format=".4f", style={"description_width": "initial"}),
+        "hidden": widgets.IntSlider(value=hidden, min=2, max=64, description="width"),
+        "epochs": widgets.IntSlider(value=epochs, min=10, max=400, step=10, description="epochs"),
+        "seed": widgets.IntSlider(value=seed, min=0, max=9, description="init seed"),
+    }
+    return TrainingExplorer(controls, data)
+
+
+class TrainingExplorer(Explorer):
+    """Loss curves (train and test) and the fitted function, retrained on every change."""
+
+    LOSS_YLIM = (1e-2, 1e8)
+
+    def __init__(self, controls, data):
+        self.data = data
+        X, Y, X_test, Y_test = data
+        fig = new_figure((10.0, 3.6), dpi=80)
+        self.axes = ax_loss, ax_fit = fig.subplots(1, 2)
+        (self.train_line,) = ax_loss.semilogy([], [], color="C0", label="training loss")
+        (self.test_line,) = ax_loss.semilogy([], [], color="C1", linestyle="--", label="test loss")
+        ax_loss.axhline(0.5 * 0.2**2, color="0.5", linewidth=0.8, linestyle=":", label="noise floor σ²/2")
+        ax_loss.set(xlabel="epoch", ylabel="loss J (log scale)", ylim=self.LOSS_YLIM)
+        ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
+        ax_loss.yaxis.set_minor_locator(NullLocator())
+        ax_loss.legend(loc="upper right", fontsize=8)
+        self.grid = np.linspace(-2.2, 2.2, 200)[:, None]
+        ax_fit.plot(X[:, 0], Y[:, 0], ".", color="0.6", markersize=3, label="training data")
+        ax_fit.plot(X_test[:, 0], Y_test[:, 0], "x", color="C1", markersize=3, label="test data")
+        ax_fit.plot(self.grid[:, 0], toy_function(self.grid[:, 0]), color="k", linestyle=":", label="true function")
+        (self.fit_line,) = ax_fit.plot([], [], color="C0", linewidth=2, label="network")
+        self.diverged_text = ax_fit.text(0.5, 0.5, "", transform=ax_fit.transAxes, ha="center", va="center",
+                                         fontsize=12, color="#D55E00", bbox={"facecolor": "w", "alpha": 0.9})
+        ax_fit.set(xlabel="x", ylabel="y", xlim=(-2.2, 2.2), ylim=(-3, 7.5))
+        ax_fit.legend(loc="upper left", fontsize=8)
+        self.title = fig.suptitle(" ", fontsize=10)
+        super().__init__(controls, fig)
+
+    def compute(self, lr, hidden, epochs, seed):
+        run = train(*self.data, hidden=hidden, lr=lr, epochs=epochs, seed=seed)
+        fit = None if run.diverged else predict(run.params, self.grid)[:, 0]
+        return {"lr": lr, "hidden": hidden, "epochs": epochs, "seed": seed, "run": run, "fit": fit}
+
+    def cached_artists(self, s):
+        return [(self.axes[0].xaxis, s["epochs"])]
+
+    def dynamic_artists(self):
+        return [self.train_line, self.test_line, self.fit_line, self.diverged_text, self.title]
+
+    def draw(self, s):
+        run = s["run"]
+        epochs = np.arange(len(run.losses))
+        self.train_line.set_data(epochs, run.losses)
+        self.test_line.set_data(epochs, run.test_losses)
+        self.axes[0].set_xlim(0, s["epochs"])
+        self.fit_line.set_visible(s["fit"] is not None)
+        if s["fit"] is not None:
+            self.fit_line.set_data(self.grid[:, 0], s["fit"])
+        self.diverged_text.set_text(f"diverged at epoch {run.diverged_at}:\nno fit to show" if run.diverged else "")
+        self.diverged_text.set_visible(run.diverged)
+        self.title.set_text(self.headline(s))
+
+    @staticmethod
+    def headline(s):
+        run = s["run"]
+        head = f"learning rate {s['lr']:.4f}, width {s['hidden']}, seed {s['seed']}: "
+        if run.diverged:
+            return head + f"diverged at epoch {run.diverged_at} (loss above {BLOWUP:.0e} × its start)"
+        return head + f"training loss {run.losses[0]:.3f} → {run.final_loss:.4f}, test loss {run.test_loss:.4f}"
+
+    def describe(self, s):
+        return f"{self.headline(s)} ({s['epochs']} epochs)"

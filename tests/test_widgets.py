@@ -81,3 +81,29 @@ def test_momentum_title_states_rates(momentum):
     assert f"predicted rate {s['predicted']:.4f}" in momentum.text
     assert f"measured {s['measured']:.4f}" in momentum.text
     assert abs(s["measured"] - s["predicted"]) < 0.01
+
+
+@pytest.mark.parametrize("factory", ["graph", "training"])
+def test_other_explorers_extremes_and_random_settings(factory):
+    if factory == "graph":
+        rng = np.random.default_rng(1)
+        graph = h.course_graph(h.init_params((4, 5, 3, 2), seed=2), rng.normal(size=(4, 1)), rng.normal(size=(2, 1)))
+        explorer = h.graph_explorer(graph)
+    else:
+        explorer = h.training_explorer()
+    rng = np.random.default_rng(0)
+    settings = [{name: value} for name in explorer.controls for value in explorer.choices(name)]
+    settings += [{name: explorer.random_value(name, rng) for name in explorer.controls} for _ in range(30)]
+    settings += [{name: explorer.random_value(name, rng)} for name in rng.choice(list(explorer.controls), 40)]
+    drive(explorer, settings)
+
+
+def test_training_explorer_reports_divergence_in_words():
+    explorer = h.training_explorer()
+    explorer.controls["lr"].value = 1.0
+    run = explorer.state["run"]
+    assert run.diverged and f"diverged at epoch {run.diverged_at}" in explorer.text
+    assert explorer.diverged_text.get_visible() and not explorer.fit_line.get_visible()
+    explorer.controls["lr"].value = 0.05
+    assert "training loss 7.022 → 0.0914, test loss 0.1030" in explorer.text
+    assert not explorer.diverged_text.get_visible()

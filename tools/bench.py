@@ -32,6 +32,7 @@ def course_graph():
 EXPLORERS = [
     ("01_computing_graph", lambda: h.graph_explorer(course_graph())),
     ("02_backprop", lambda: h.graph_explorer(course_graph(), direction="backward", equations={"W1": "(5)"})),
+    ("03_training_loop", h.training_explorer),
     ("04_gd_vs_momentum", h.momentum_explorer),
 ]
 
@@ -61,6 +62,16 @@ def bench_explorer(name, factory):
         print(f"    {control:<10} median {ms(ts, 50):6.1f} ms   p90 {ms(ts, 90):6.1f} ms   ({len(ts)} updates)")
 
 
+def bench_training():
+    data = h.toy_regression()
+    times = []
+    for _ in range(30):
+        start = time.perf_counter()
+        h.train(*data)
+        times.append(time.perf_counter() - start)
+    print(f"03_training_loop: train() for 100 epochs on the default data: median {ms(times, 50):.1f} ms")
+
+
 def bench_notebooks():
     import nbformat
     from nbclient import NotebookClient
@@ -77,6 +88,7 @@ def main():
     print(f"numpy {np.__version__}, matplotlib {matplotlib.__version__}")
     for name, factory in EXPLORERS:
         bench_explorer(name, factory)
+    bench_training()
     bench_notebooks()
 
 
