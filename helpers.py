@@ -1130,8 +1130,8 @@ def graph_explorer(graph, direction="forward", equations=None):
         graph.node(name)
     graph.backward()
     controls = {
-        "direction": widgets.ToggleButtons(options=["forward", "backward"], value=direction, description="pass"),
         "step": widgets.IntSlider(value=0, min=0, max=len(graph.nodes) - 1, description="step"),
+        "direction": widgets.ToggleButtons(options=["forward", "backward"], value=direction, description="pass"),
     }
     return GraphExplorer(controls, graph, equations)
 
@@ -1161,7 +1161,7 @@ class GraphExplorer(Explorer):
     def dynamic_artists(self):
         return [self.ring, self.info, self.title]
 
-    def compute(self, direction, step):
+    def compute(self, step, direction):
         order = self.graph.nodes if direction == "forward" else self.graph.nodes[::-1]
         node = order[min(step, len(order) - 1)]
         return {"direction": direction, "step": step, "node": node, "total": len(order)}

@@ -5,7 +5,9 @@ Usage: python tools/bench.py   (or: make bench). It prints numbers; it does not 
 A slider update is what a student's drag costs in the kernel: recompute, redraw
 and encode the PNG that the Output widget shows (timed from setting the control's
 value to the end of its observer). Each explorer gets at least 50 updates with
-varied values, moving one control at a time as a person does.
+varied values, moving one control at a time as a person does (every control in
+turn, at random values), then 60 more moving only the main slider from the
+default setting.
 """
 
 import sys
@@ -56,10 +58,19 @@ def bench_explorer(name, factory):
         widget.value = value
         times[control].append(time.perf_counter() - start)
     everything = [t for ts in times.values() for t in ts]
+    main, fresh = names[0], factory()  # the main slider alone, from the default setting
+    main_times = []
+    for _ in range(UPDATES):
+        value = fresh.random_value(main, rng)
+        start = time.perf_counter()
+        fresh.controls[main].value = value
+        main_times.append(time.perf_counter() - start)
     print(f"{name}: slider update over {len(everything)} updates: "
           f"median {ms(everything, 50):.1f} ms, p90 {ms(everything, 90):.1f} ms")
     for control, ts in times.items():
         print(f"    {control:<10} median {ms(ts, 50):6.1f} ms   p90 {ms(ts, 90):6.1f} ms   ({len(ts)} updates)")
+    print(f"    {main} alone, other controls at their defaults: median {ms(main_times, 50):.1f} ms, "
+          f"p90 {ms(main_times, 90):.1f} ms ({len(main_times)} updates)")
 
 
 def bench_training():
