@@ -1412,3 +1412,208 @@ class TrainingExplorer(Explorer):
 
     def describe(self, s):
         return f"{self.headline(s)} ({s['epochs']} epochs)"
+
+
+# --------------------------------------------------------------------------
+# Notebook 05: convolution
+# --------------------------------------------------------------------------
+
+
+def conv_output_size(n, k, padding=0, stride=1):
+    """Output length of a convolution: floor((n + 2 padding - k) / stride) + 1."""
+    n, k = _integer("n", n, low=1), _integer("k", k, low=1)
+    padding, stride = _integer("padding", padding, low=0), _integer("stride", stride, low=1)
+    if k > n + 2 * padding:
+        raise ValueError(f"k must be at most the padded input size {n + 2 * padding}, got {k}")
+    return (n + 2 * padding - k) // stride + 1
+
+
+def _conv_inputs(x, w, b, stride, padding):
+    """Check conv2d's arguments; return (x as C,H,W; w as O,C,kh,kw; b; stride; padding; squeeze)."""
+    x = _array("x", x)
+    w = _array("w", w)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"x must have 2 (H, W) or 3 (C_in, H, W) dimensions, got shape {x.shape}")
+    if w.ndim not in (2, 4):
+        raise ValueError(f"w must have 2 (kh, kw) or 4 (C_out, C_in, kh, kw) dimensions, got shape {w.shape}")
+    squeeze = w.ndim == 2
+    x3 = x[None] if x.ndim == 2 else x
+    w4 = w[None, None] if w.ndim == 2 else w
+    if w4.shape[1] != x3.shape[0]:
+        raise ValueError(f"w must have as many input channels as x ({x3.shape[0]}), got {w4.shape[1]}")
+    stride = _integer("stride", stride, low=1)
+    padding = _integer("padding", padding, low=0)
+    kh, kw = w4.shape[2:]
+    H, W = x3.shape[1:]
+    if kh > H + 2 * padding or kw > W + 2 * padding:
+        raise ValueError(f"w's {kh}x{kw} kernel must fit in the padded {H + 2 * padding}x{W + 2 * padding} input")
+    b = np.zeros(w4.shape[0]) if b is None else _array("b", b, shape=(w4.shape[0],))
+    return x3, w4, b, stride, padding, squeeze
+
+
+def conv2d(x, w, b=None, stride=1, padding=0):
+    """2-D convolution as deep-learning libraries define it: a cross-correlation.
+
+    out[o, i, j] = b[o] + sum_{c, m, n} w[o, c, m, n] * xpad[c, i*stride + m, j*stride + n]
+
+    x: (H, W) or (C_in, H, W); w: (kh, kw) or (C_out, C_in, kh, kw); zero padding.
+    Vectorised: every window is a strided view of the padded input (no copy),
+    and one tensordot does all the multiply-adds; no Python loop over pixels.
+    """
+    x, w, b, stride, padding, squeeze = _conv_inputs(x, w, b, stride, padding)
+    kh, kw = w.shape[2:]
+    xp = np.pad(x, ((0, 0), (padding, padding), (padding, padding)))
+    windows = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride]
+    out = np.tensordot(w, windows, axes=([1, 2, 3], [0, 3, 4])) + b[:, None, None]  # (C_out, H_out, W_out)
+    return out[0] if squeeze else out
+
+
+def conv2d_loop(x, w, b=None, stride=1, padding=0):
+    """The same cross-correlation with plain loops over output pixels (the reference)."""
+    x, w, b, stride, padding, squeeze = _conv_inputs(x, w, b, stride, padding)
+    kh, kw = w.shape[2:]
+    xp = np.pad(x, ((0, 0), (padding, padding), (padding, padding)))
+    H, W = (conv_output_size(n, k, padding, stride) for n, k in zip(x.shape[1:], (kh, kw), strict=True))
+    out = np.empty((w.shape[0], H, W))
+    for o in range(w.shape[0]):
+        for i in range(H):
+            for j in range(W):
+                patch = xp[:, i * stride : i * stride + kh, j * stride : j * stride + kw]
+                out[o, i, j] = np.sum(patch * w[o]) + b[o]
+    return out[0] if squeeze else out
+
+
+class Conv2D:
+    """A convolution layer: its learned parameters are the weights and the biases.
+
+    Stride and padding are hyperparameters: stored, used, never learned, and
+    not in ``parameters()``.
+    """
+
+    def __init__(self, c_in, c_out, kh, kw, stride=1, padding=0, seed=0):
+        c_in, c_out = _integer("c_in", c_in, low=1), _integer("c_out", c_out, low=1)
+        kh, kw = _integer("kh", kh, low=1), _integer("kw", kw, low=1)
+        self.stride, self.padding = _integer("stride", stride, low=1), _integer("padding", padding, low=0)
+        rng = np.random.default_rng(_integer("seed", seed, low=0))
+        self.weight = rng.normal(0, math.sqrt(2 / (c_in * kh * kw)), size=(c_out, c_in, kh, kw))
+        self.bias = np.zeros(c_out)
+
+    def parameters(self):
+        return [self.weight, self.bias]
+
+    def __call__(self, x):
+        return conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
+
+
+def stripes(size, period, direction, phase=0.0):
+    """A size x size image of stripes 0.5 + 0.5 cos(2 pi t / period + phase).
+
+    t is the row index (direction "axis 0": the image changes down the rows,
+    so the stripes lie horizontally), the column index ("axis 1": vertical
+    stripes), or row + column ("diagonal").
+    """
+    size = _integer("size", size, low=1)
+    period = _number("period", period, low=0, low_open=True)
+    _choice("direction", direction, STRIPE_DIRECTIONS)
+    i, j = np.indices((size, size))
+    t = {"axis 0": i, "axis 1": j, "diagonal": i + j}[direction]
+    return 0.5 + 0.5 * np.cos(2 * np.pi * t / period + phase)
+
+
+STRIPE_DIRECTIONS = ("axis 0", "axis 1", "diagonal")
+
+#: The worked solution's kernels, and two edge detectors (Sobel) for comparison.
+KERNELS = {
+    "k1 (second derivative across axis 0)": np.array([[-1.0, -1, -1], [2, 2, 2], [-1, -1, -1]]),
+    "k2 (second derivative across axis 1)": np.array([[-1.0, 2, -1], [-1, 2, -1], [-1, 2, -1]]),
+    "Sobel (edges across axis 1)": np.array([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+    "Sobel (edges across axis 0)": np.array([[-1.0, -2, -1], [0, 0, 0], [1, 2, 1]]),
+}
+
+
+def frequency_response(kernel, omega0, omega1):
+    """H(w0, w1) = sum_{m,n} k[m, n] exp(i (w0 m + w1 n)): how a cross-correlation with
+    ``kernel`` scales the complex wave exp(i (w0 r + w1 c)). Broadcasts over omegas."""
+    kernel = _array("kernel", kernel, ndim=2)
+    m, n = np.indices(kernel.shape)
+    phase = np.multiply.outer(np.asarray(omega0, float), m) + np.multiply.outer(np.asarray(omega1, float), n)
+    return np.sum(kernel * np.exp(1j * phase), axis=(-2, -1))
+
+
+def conv_explorer(period=2, direction="axis 1", kernel="k2 (second derivative across axis 1)", size=24):
+    """The notebook 05 explorer: stripe period and direction, and the kernel."""
+    controls = {
+        "period": widgets.FloatSlider(value=period, min=2, max=12, step=0.25, description="period"),
+        "direction": widgets.Dropdown(options=list(STRIPE_DIRECTIONS), value=direction, description="stripes vary"),
+        "kernel": widgets.Dropdown(options=list(KERNELS), value=kernel, description="kernel",
+                                   layout={"width": "380px"}),
+    }
+    return ConvExplorer(controls, _integer("size", size, low=4))
+
+
+class ConvExplorer(Explorer):
+    """Input stripes, kernel, valid output, and the response amplitude on the frequency-response curve."""
+
+    def __init__(self, controls, size):
+        from matplotlib.colors import TwoSlopeNorm
+
+        self.size = size
+        fig = new_figure((11.0, 3.1), dpi=80)
+        ax_in, ax_k, ax_out, ax_resp = self.axes = fig.subplots(1, 4, width_ratios=[1, 0.8, 1, 1.5])
+        self.input_image = ax_in.imshow(np.zeros((size, size)), cmap="viridis", vmin=0, vmax=1)
+        ax_in.set_title("input A", fontsize=9)
+        self.kernel_image = ax_k.imshow(np.zeros((3, 3)), cmap="RdBu_r", norm=TwoSlopeNorm(0, -2, 2))
+        self.kernel_text = [ax_k.text(n, m, "", ha="center", va="center", fontsize=9)
+                            for m in range(3) for n in range(3)]
+        ax_k.set_title("kernel", fontsize=9)
+        self.output_image = ax_out.imshow(np.zeros((size - 2, size - 2)), cmap="RdBu_r", norm=TwoSlopeNorm(0, -8, 8))
+        fig.colorbar(self.output_image, ax=ax_out, shrink=0.8)
+        ax_out.set_title("output (valid)", fontsize=9)
+        for ax in (ax_in, ax_k, ax_out):
+            ax.set(xticks=[], yticks=[])
+        self.omegas = np.linspace(0, np.pi, 200)
+        (self.curve,) = ax_resp.plot([], [], color="C0", label="predicted ½|H(ω)|")
+        (self.point,) = ax_resp.plot([], [], "o", color="#D55E00", label="measured max |output|")
+        ax_resp.set(xlabel="frequency ω = 2π / period (radians per pixel)", ylabel="response amplitude",
+                    xlim=(0, 1.04 * np.pi), ylim=(0, 8.5))
+        ax_resp.set_xticks([0, np.pi / 4, np.pi / 2, 3 * np.pi / 4, np.pi], ["0", "π/4", "π/2", "3π/4", "π"])
+        ax_resp.legend(loc="upper left", fontsize=8)
+        self.title = fig.suptitle(" ", fontsize=10)
+        super().__init__(controls, fig)
+
+    def compute(self, period, direction, kernel):
+        image = stripes(self.size, period, direction)
+        k = KERNELS[kernel]
+        out = conv2d(image, k)
+        step = {"axis 0": (1, 0), "axis 1": (0, 1), "diagonal": (1, 1)}[direction]
+        omega = 2 * np.pi / period
+        predicted = 0.5 * abs(frequency_response(k, omega * step[0], omega * step[1]))
+        curve = 0.5 * np.abs(frequency_response(k, self.omegas * step[0], self.omegas * step[1]))
+        return {"period": period, "direction": direction, "kernel": kernel, "image": image, "k": k, "out": out,
+                "omega": omega, "predicted": float(predicted), "measured": float(np.abs(out).max()), "curve": curve}
+
+    def background_key(self, s):
+        return None
+
+    def dynamic_artists(self):
+        return [self.input_image, self.kernel_image, *self.kernel_text, self.output_image, self.curve, self.point,
+                self.title]
+
+    def draw(self, s):
+        self.input_image.set_data(s["image"])
+        self.kernel_image.set_data(s["k"])
+        for text, value in zip(self.kernel_text, s["k"].ravel(), strict=True):
+            text.set_text(f"{value:g}")
+            text.set_color("w" if abs(value) > 1.2 else "k")  # readable on the dark ends of the map
+        self.output_image.set_data(s["out"])
+        self.curve.set_data(self.omegas, s["curve"])
+        self.point.set_data([s["omega"]], [s["measured"]])
+        self.title.set_text(self.headline(s))
+
+    @staticmethod
+    def headline(s):
+        return (f"{s['kernel']} on stripes varying along {s['direction']}, period {s['period']:g}: "
+                f"max |output| {s['measured']:.3f}, predicted ½|H| = {s['predicted']:.3f}")
+
+    def describe(self, s):
+        return self.headline(s)

@@ -83,14 +83,16 @@ def test_momentum_title_states_rates(momentum):
     assert abs(s["measured"] - s["predicted"]) < 0.01
 
 
-@pytest.mark.parametrize("factory", ["graph", "training"])
+@pytest.mark.parametrize("factory", ["graph", "training", "conv"])
 def test_other_explorers_extremes_and_random_settings(factory):
     if factory == "graph":
         rng = np.random.default_rng(1)
         graph = h.course_graph(h.init_params((4, 5, 3, 2), seed=2), rng.normal(size=(4, 1)), rng.normal(size=(2, 1)))
         explorer = h.graph_explorer(graph)
-    else:
+    elif factory == "training":
         explorer = h.training_explorer()
+    else:
+        explorer = h.conv_explorer()
     rng = np.random.default_rng(0)
     settings = [{name: value} for name in explorer.controls for value in explorer.choices(name)]
     settings += [{name: explorer.random_value(name, rng) for name in explorer.controls} for _ in range(30)]
@@ -107,3 +109,15 @@ def test_training_explorer_reports_divergence_in_words():
     explorer.controls["lr"].value = 0.05
     assert "training loss 7.022 → 0.0914, test loss 0.1030" in explorer.text
     assert not explorer.diverged_text.get_visible()
+
+
+def test_conv_explorer_measures_on_the_predicted_curve():
+    explorer = h.conv_explorer()
+    assert explorer.state["measured"] == explorer.state["predicted"] == 6.0
+    for kernel in h.KERNELS:
+        for direction in h.STRIPE_DIRECTIONS:
+            explorer.set(kernel=kernel, direction=direction, period=4.0)
+            s = explorer.state
+            assert s["measured"] <= s["predicted"] + 1e-9, (kernel, direction)
+    explorer.set(kernel="k1 (second derivative across axis 0)", direction="axis 1", period=2.0)
+    assert explorer.state["measured"] < 1e-12 and "max |output| 0.000" in explorer.text

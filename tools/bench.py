@@ -36,6 +36,7 @@ EXPLORERS = [
     ("02_backprop", lambda: h.graph_explorer(course_graph(), direction="backward", equations={"W1": "(5)"})),
     ("03_training_loop", h.training_explorer),
     ("04_gd_vs_momentum", h.momentum_explorer),
+    ("05_conv_kernels", h.conv_explorer),
 ]
 
 
@@ -83,6 +84,23 @@ def bench_training():
     print(f"03_training_loop: train() for 100 epochs on the default data: median {ms(times, 50):.1f} ms")
 
 
+def bench_conv():
+    rng = np.random.default_rng(0)
+    image, kernel = rng.normal(size=(256, 256)), rng.normal(size=(3, 3))
+
+    def best(f):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            f()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    fast, slow = best(lambda: h.conv2d(image, kernel)), best(lambda: h.conv2d_loop(image, kernel))
+    print(f"05_conv_kernels: 3x3 conv2d on 256x256: vectorised {1000 * fast:.2f} ms, loop {1000 * slow:.0f} ms, "
+          f"ratio {slow / fast:.0f}x")
+
+
 def bench_notebooks():
     import nbformat
     from nbclient import NotebookClient
@@ -100,6 +118,7 @@ def main():
     for name, factory in EXPLORERS:
         bench_explorer(name, factory)
     bench_training()
+    bench_conv()
     bench_notebooks()
 
 
