@@ -37,5 +37,14 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
 
+## make e2e: the browser test (needs Debian's chromium: apt-get install chromium)
+E2E_STAMP := $(VENV)/.installed-e2e
+$(E2E_STAMP): $(STAMP) requirements-e2e.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-e2e.txt
+	touch $@
+
+e2e: $(E2E_STAMP)
+	$(BIN)/python tools/e2e.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,372 @@
+"""End-to-end test of the course as a student uses it: JupyterLab in a real browser.
+
+Usage: python tools/e2e.py [NOTEBOOK ...]   (or: make e2e)
+
+For each notebook: open it in JupyterLab (served from a throw-away copy of the
+bundle, so autosave never touches the repo), clear its outputs, run all cells,
+wait until every cell has run and the kernel is idle, and fail on any error
+output or stderr. Then move the explorer's main slider three ways (keyboard,
+typing into its readout, dragging it with the mouse); after each move, wait for
+the plot to be replaced, check its pixels changed and no error appeared, and
+time slider release -> new plot painted. Screenshots go to e2e-screenshots/.
+
+The server listens on 127.0.0.1 on a free port with a random token (a request
+without it must be refused), with Jupyter's config, runtime, data, settings and
+workspace folders in a temporary directory. It is always stopped, with its
+kernels: on success, on failure and on Ctrl-C or SIGTERM.
+"""
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "e2e-screenshots"
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+TIMEOUT_S = 120
+LATENCY_LIMIT_MS = 150
+
+#: The value typed into each notebook's main slider readout (a legal value, not the default).
+TYPED = {"01": "7", "02": "7", "03": "0.02", "04": "0.005", "05": "4"}
+
+
+class Failure(Exception):
+    """A failed check: which notebook, which step, and what was seen."""
+
+    def __init__(self, notebook, step, saw):
+        super().__init__(f"{notebook}: {step}: {saw}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_status(url, token=None, method="GET"):
+    request = urllib.request.Request(url, method=method)
+    if token:
+        request.add_header("Authorization", f"token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, OSError):
+        return None  # not listening (yet)
+
+
+class LabServer:
+    """JupyterLab on 127.0.0.1, token auth on, isolated folders; stopped with its kernels."""
+
+    def __init__(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="course-e2e-"))
+        self.port, self.token = free_port(), secrets.token_hex(24)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        site = self.tmp / "course"
+        shutil.copytree(ROOT / "notebooks", site / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copy2(ROOT / "helpers.py", site / "helpers.py")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "MPLBACKEND"))}
+        for name in ("config", "runtime", "data", "ipython"):
+            (self.tmp / name).mkdir()
+        # No "get Jupyter news?" pop-up over the page.
+        notification = self.tmp / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+        notification.parent.mkdir(parents=True)
+        notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        # Render every cell (no windowing), so an explorer far down the page is in the DOM.
+        tracker = self.tmp / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+        tracker.parent.mkdir(parents=True)
+        tracker.write_text(json.dumps({"windowingMode": "none"}))
+        env.update(
+            JUPYTER_CONFIG_DIR=str(self.tmp / "config"), JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
+            JUPYTER_DATA_DIR=str(self.tmp / "data"), IPYTHONDIR=str(self.tmp / "ipython"),
+            JUPYTER_PLATFORM_DIRS="1", PYTHONPATH=str(site), PYTHONHASHSEED="0",
+        )
+        command = [
+            sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={site}", "--LabApp.expose_app_in_browser=True",
+            f"--LabApp.user_settings_dir={self.tmp / 'settings'}", f"--LabApp.workspaces_dir={self.tmp / 'workspaces'}",
+        ]
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        self.log = open(self.tmp / "server.log", "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        deadline = time.monotonic() + 60
+        while http_status(f"{self.base}/api/status", self.token) != 200:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise Failure("server", "start JupyterLab", self.log_tail())
+            time.sleep(0.3)
+        refused = http_status(f"{self.base}/api/contents")
+        if refused not in (401, 403):
+            raise Failure("server", "token authentication", f"a request without the token got HTTP {refused}")
+        print(f"JupyterLab on {self.base} (pid {self.process.pid}); without the token: HTTP {refused}", flush=True)
+
+    def running_kernels(self):
+        request = urllib.request.Request(f"{self.base}/api/kernels", headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return len(json.load(response))
+
+    def log_tail(self):
+        self.log.flush()
+        return (self.tmp / "server.log").read_text(errors="replace")[-2000:]
+
+    def kernel_pids(self):
+        """Processes whose command line names a connection file in our runtime folder."""
+        marker, pids = str(self.tmp / "runtime").encode(), []
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit():
+                try:
+                    if marker in (proc / "cmdline").read_bytes():
+                        pids.append(int(proc.name))
+                except OSError:
+                    pass
+        return pids
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            kernels = self.kernel_pids()
+            try:
+                http_status(f"{self.base}/api/shutdown", self.token, method="POST")  # stops kernels too
+                self.process.wait(timeout=15)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                if self.process.poll() is None:
+                    os.killpg(self.process.pid, sig)
+                    try:
+                        self.process.wait(timeout=5)
+                    except subprocess.TimeoutExpired:
+                        pass
+            for pid in kernels + self.kernel_pids():
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            print(f"stopped JupyterLab (pid {self.process.pid}) and {len(set(kernels))} kernel(s)", flush=True)
+        if hasattr(self, "log"):
+            self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+# JavaScript run in the page. `jupyterapp` is exposed by --LabApp.expose_app_in_browser.
+JS_READY = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!(k && k.status === 'idle' && w.content && w.content.widgets.length); }"""
+JS_STATE = """() => { const w = window.jupyterapp.shell.currentWidget;
+  const code = w.content.widgets.filter(c => c.model.type === 'code');
+  const errors = [...document.querySelectorAll(
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.innerText.slice(0, 500));
+  const widgetErrors = [...document.querySelectorAll('.jp-OutputArea-output')]
+      .map(e => e.innerText).filter(t => t.includes('Error displaying widget') || t.includes('Error rendering'));
+  return { total: code.length, done: code.filter(c => c.model.executionCount !== null).length,
+           running: code.filter(c => (c.promptNode && c.promptNode.innerText || '').includes('*')).length,
+           kernel: w.sessionContext.session.kernel.status, errors: errors.concat(widgetErrors) }; }"""
+JS_WATCH = """() => { window.__plots = []; const root = document.querySelector('.widget-output');
+  new MutationObserver(ms => { if (ms.some(m => [...m.addedNodes].some(n => n.nodeName === 'IMG' ||
+      (n.querySelector && n.querySelector('img'))))) {
+      requestAnimationFrame(() => requestAnimationFrame(() => window.__plots.push(performance.now()))); } })
+    .observe(root, { childList: true, subtree: true }); }"""
+
+JS_SCROLL_TO_EXPLORER = """async () => { const nb = window.jupyterapp.shell.currentWidget.content;
+  const i = nb.widgets.findIndex(c => c.node.querySelector('.widget-output img'));
+  if (i < 0) return false;
+  nb.activeCellIndex = i; await nb.scrollToItem(i, 'center'); return true; }"""
+JS_CLOSE = """async () => { const w = window.jupyterapp.shell.currentWidget;
+  await w.sessionContext.shutdown(); w.content.model.dirty = false; w.dispose(); }"""
+
+
+def run_notebook(page, server, path, first):
+    name = path.name
+    if first:
+        page.goto(f"{server.base}/lab/tree/notebooks/{name}?token={server.token}")
+    else:  # open it in the running JupyterLab, as a student would from the file browser
+        page.evaluate("async (p) => { await window.jupyterapp.commands.execute('docmanager:open', {path: p}); }",
+                      f"notebooks/{name}")
+    try:
+        page.wait_for_function(JS_READY, timeout=TIMEOUT_S * 1000)
+    except Exception as error:
+        raise Failure(name, "open the notebook and start its kernel", str(error).splitlines()[0]) from None
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    start = time.monotonic()
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    while True:
+        state = page.evaluate(JS_STATE)
+        if state["errors"]:
+            raise Failure(name, "run all cells", "error output or stderr: " + " | ".join(state["errors"]))
+        if state["done"] == state["total"] and state["running"] == 0 and state["kernel"] == "idle":
+            break
+        if time.monotonic() - start > TIMEOUT_S:
+            raise Failure(name, "run all cells", f"timeout: {state['done']} of {state['total']} cells ran, "
+                          f"{state['running']} still running, kernel {state['kernel']}")
+        time.sleep(0.25)
+    print(f"{name}: ran {state['total']} code cells in {time.monotonic() - start:.1f} s, no error or stderr",
+          flush=True)
+    page.screenshot(path=str(SHOTS / f"{path.stem}-before.png"), full_page=True)
+
+
+def move_slider(page, notebook, how, action):
+    """Do one slider move; wait for the new plot; return release -> painted, in ms.
+
+    A drag updates the plot while the mouse moves (continuous updates); if the
+    plot for the final position was painted before the release, the plot was
+    already current at release and the latency counts as 0.
+    """
+    plot = page.locator(".widget-output img").last
+    before = plot.screenshot()
+    page.evaluate("() => { window.__plots = []; }")
+    started, released = action()
+    try:
+        page.wait_for_function("(t) => window.__plots.some(p => p > t)", arg=started, timeout=15000)
+    except Exception:
+        raise Failure(notebook, f"slider moved by {how}", "the plot was not replaced within 15 s") from None
+    page.wait_for_timeout(400 if how == "mouse drag" else 150)  # let a drag's last updates land
+    last = page.evaluate("() => Math.max(...window.__plots)")
+    errors = page.evaluate(JS_STATE)["errors"]
+    if errors:
+        raise Failure(notebook, f"slider moved by {how}", "error appeared: " + " | ".join(errors))
+    if plot.screenshot() == before:
+        raise Failure(notebook, f"slider moved by {how}", "the plot's pixels did not change")
+    return max(0.0, last - released)
+
+
+def exercise_slider(page, path):
+    name, key = path.name, path.name[:2]
+    found = page.evaluate(JS_SCROLL_TO_EXPLORER)
+    explorer = page.locator(".widget-vbox:has(.widget-output img)").last
+    if not found or explorer.count() == 0:
+        raise Failure(name, "find the explorer", "no widget with a plot on the page")
+    page.wait_for_timeout(300)
+    explorer.scroll_into_view_if_needed()
+    slider = explorer.locator(".widget-slider").first
+    if slider.count() == 0:
+        raise Failure(name, "find the main slider", "the explorer has no slider")
+    page.evaluate(JS_WATCH)
+    handle, readout = slider.locator(".noUi-handle").first, slider.locator(".widget-readout").first
+    now = "() => performance.now()"
+    times = {}
+
+    def keyboard(press):
+        def act():
+            handle.focus()
+            t = page.evaluate(now)
+            page.keyboard.press(press)
+            return t, t
+        return act
+
+    def typed(value):
+        def act():
+            readout.click()
+            page.keyboard.press("Control+A")
+            page.keyboard.type(value)
+            t = page.evaluate(now)
+            page.keyboard.press("Enter")
+            return t, t
+        return act
+
+    def drag(dx):
+        def act():
+            box = handle.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            start = page.evaluate(now)
+            page.mouse.down()
+            page.mouse.move(x + dx, y, steps=8)
+            t = page.evaluate(now)
+            page.mouse.up()
+            return start, t
+        return act
+
+    moves = [("keyboard", keyboard("ArrowRight")), ("keyboard", keyboard("ArrowLeft")),
+             ("typing", typed(TYPED[key])), ("keyboard", keyboard("ArrowRight")),
+             ("mouse drag", drag(-60)), ("mouse drag", drag(40))]
+    for how, action in moves:
+        times.setdefault(how, []).append(move_slider(page, name, how, action))
+    page.screenshot(path=str(SHOTS / f"{path.stem}-after.png"), full_page=False)
+    every = [t for ts in times.values() for t in ts]
+    median = statistics.median(every)
+    detail = ", ".join(f"{how} {statistics.median(ts):.0f}" for how, ts in times.items())
+    print(f"{name}: slider release -> new plot painted: median {median:.0f} ms over {len(every)} moves "
+          f"({detail} ms)", flush=True)
+    if median > LATENCY_LIMIT_MS:
+        raise Failure(name, "slider latency", f"median {median:.0f} ms > {LATENCY_LIMIT_MS} ms")
+    return median
+
+
+@contextlib.contextmanager
+def step(notebook, what):
+    """Turn any unexpected error into a Failure that names the notebook and the step."""
+    try:
+        yield
+    except (Failure, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        raise Failure(notebook, what, f"{type(error).__name__}: {str(error).strip().splitlines()[0]}") from error
+
+
+def main(names):
+    from playwright.sync_api import sync_playwright
+
+    paths = [ROOT / "notebooks" / n for n in names] if names else sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"e2e: no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    SHOTS.mkdir(exist_ok=True)
+    server = LabServer()
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupted)
+    started, medians = time.monotonic(), {}
+    try:
+        server.start()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            for i, path in enumerate(paths):
+                with step(path.name, "open the notebook and run all cells"):
+                    run_notebook(page, server, path, first=i == 0)
+                with step(path.name, "move the main slider"):
+                    medians[path.name] = exercise_slider(page, path)
+                with step(path.name, "close the notebook and shut its kernel down"):
+                    page.evaluate(JS_CLOSE)
+                    left = server.running_kernels()
+                    if left:
+                        raise Failure(path.name, "close the notebook", f"{left} kernel(s) still running")
+            browser.close()
+    except Failure as failure:
+        print(f"E2E FAILED: {failure}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as stop:
+        print(f"E2E interrupted ({stop}); stopping the server", file=sys.stderr)
+        return 130
+    finally:
+        server.stop()
+    print(json.dumps({"slider_median_ms": {k: round(v) for k, v in medians.items()}}))
+    print(f"whole e2e run: {time.monotonic() - started:.0f} s")
+    print(f"e2e: {len(paths)} passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
