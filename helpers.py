@@ -238,15 +238,16 @@ def _loss(params, X, Y, n):
     return 0.5 * float(np.sum(error * error)) / len(X)
 
 
-def backward_batch(params, X, Y, *, with_loss=False):
+def backward_batch(params, X, Y, *, with_loss=False, check=True):
     """Gradients of J = 1/(2N) sum ||y_hat_n - y_n||^2 for a batch (train.py's blank).
 
     Equations (2)-(7) of notebook 02 with rows as samples: each per-sample
     outer product becomes a matrix product that sums over the batch, and the
     1/N of the averaged loss enters once, at dJ/dy_hat. With ``with_loss``,
-    returns (J, gradients) from the same forward pass.
+    returns (J, gradients) from the same forward pass. ``check=False`` skips
+    the input checks (for a loop that checked its data once).
     """
-    n, X, Y = _batched_layers(params, X, Y)
+    n, X, Y = _batched_layers(params, X, Y) if check else (len(params) // 2, X, Y)
     acts, y_hat = _forward_batch(params, X, n)
     error = y_hat - Y
     grads = {}
@@ -599,25 +600,41 @@ def train(X, Y, X_test, Y_test, hidden=16, lr=0.05, epochs=100, seed=0, log=None
     if X_test.shape[1] != X.shape[1] or Y_test.shape[1] != Y.shape[1]:
         raise ValueError("x_test and y_test must have as many columns as x and y")
     params = to_batched(init_params((X.shape[1], hidden, hidden, Y.shape[1]), seed=seed))
-    losses, test_losses, diverged_at, limit = [], [], None, math.inf
+    _batched_layers(params, X, Y)
+    _batched_layers(params, X_test, Y_test)
+    losses, history, diverged_at, limit = [], [], None, math.inf
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is detected below, not warned about
         for epoch in range(epochs):
-            loss, grads = backward_batch(params, X, Y, with_loss=True)
+            loss, grads = backward_batch(params, X, Y, with_loss=True, check=False)
             if not math.isfinite(loss) or loss > limit:
                 diverged_at = epoch
                 break
             limit = BLOWUP * max(loss, 1e-300) if epoch == 0 else limit
             losses.append(loss)
-            test_losses.append(_loss(params, X_test, Y_test, 3))
+            history.append({name: value.copy() for name, value in params.items()})
             if log is not None:
                 log(f"{epoch}: loss is {loss:.6f}")
             for name, grad in grads.items():
                 params[name] -= lr * grad
+        test_losses = _losses_along(history, X_test, Y_test)
         final = math.nan if diverged_at is not None else _loss(params, X, Y, 3)
         test = math.nan if diverged_at is not None else _loss(params, X_test, Y_test, 3)
     if log is not None:
         log(f"Diverged at epoch {diverged_at}: stopped." if diverged_at is not None else f"Test loss is {test:.6f}")
-    return Training(params, np.array(losses), np.array(test_losses), final, test, diverged_at)
+    return Training(params, np.array(losses), test_losses, final, test, diverged_at)
+
+
+def _losses_along(history, X, Y):
+    """The loss of every parameter set in ``history`` on (X, Y), in one stacked forward pass."""
+    if not history:
+        return np.zeros(0)
+    n = len(history[0]) // 2
+    a = X[None]  # (1, N, d), broadcast over the E parameter sets
+    for i in range(n):
+        W = np.stack([p[f"W{i}"] for p in history])  # (E, n_in, n_out)
+        b = np.stack([p[f"b{i}"] for p in history])[:, None, :]  # (E, 1, n_out)
+        a = a @ W + b if i == n - 1 else np.maximum(a @ W + b, 0)
+    return 0.5 * np.sum((a - Y[None]) ** 2, axis=(1, 2)) / len(X)
 
 
 def predict(params, X):

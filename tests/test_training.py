@@ -89,3 +89,15 @@ def test_bad_data():
         h.toy_regression(n_train=0)
     with pytest.raises(ValueError, match="^data"):
         h.training_explorer(data=(X, Y))
+
+
+def test_test_losses_match_a_forward_pass_per_epoch():
+    X, Y, Xt, Yt = DATA
+    lr, epochs = 0.05, 12
+    run = h.train(*DATA, lr=lr, epochs=epochs)
+    params = h.to_batched(h.init_params((1, 16, 16, 1), seed=0))
+    for epoch in range(epochs):
+        assert run.test_losses[epoch] == pytest.approx(h.loss_batch(params, Xt, Yt), rel=1e-12)
+        assert run.losses[epoch] == pytest.approx(h.loss_batch(params, X, Y), rel=1e-12)
+        for name, grad in h.backward_batch(params, X, Y).items():
+            params[name] -= lr * grad
