@@ -863,7 +863,10 @@ def rgba_png(rgba):
     A plain writer (no per-row filter search, zlib level 1) takes about half the
     time of Pillow's on this machine, with files of the same size for plots.
     """
-    rgb = np.asarray(rgba)[..., :3]
+    rgba = np.asarray(rgba)
+    if rgba.dtype != np.uint8 or rgba.ndim != 3 or rgba.shape[2] not in (3, 4):
+        raise ValueError(f"rgba must be a (height, width, 3 or 4) uint8 array, got {rgba.dtype} {rgba.shape}")
+    rgb = rgba[..., :3]
     height, width, _ = rgb.shape
     rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter type 0, then pixels
     rows[:, 1:] = rgb.reshape(height, -1)
@@ -1041,6 +1044,12 @@ def tex_name(name):
     return f"${text}$"
 
 
+def _graph(name, graph):
+    if not isinstance(graph, Graph) or not graph.nodes:
+        raise ValueError(f"{name} must be a non-empty helpers.Graph, got {type(graph).__name__}")
+    return graph
+
+
 def graph_layout(graph):
     """Grid positions (column, row) of every node.
 
@@ -1049,6 +1058,7 @@ def graph_layout(graph):
     data below it, and the first operator's data input (x) to its left. For a
     chain like the course model no arrows cross.
     """
+    _graph("graph", graph)
     pos, taken, column = {}, set(), {}
 
     def place(name, col, row):
@@ -1078,6 +1088,7 @@ def graph_layout(graph):
 
 
 def graph_figsize(graph):
+    """A figure size (inches) that fits the graph's drawing at notebook width."""
     columns = max(c for c, _ in graph_layout(graph).values()) + 2
     return (0.8 * columns + 0.3, 2.9)
 
@@ -1088,6 +1099,8 @@ def draw_graph(graph, ax, shapes=True):
     with the shapes of the tensors they carry. Returns node name -> centre."""
     from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 
+    if not hasattr(ax, "add_patch"):
+        raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
     pos = graph_layout(graph)
     patches = {}
     for node in graph.nodes:
@@ -1139,8 +1152,7 @@ def graph_explorer(graph, direction="forward", equations=None):
     ``equations`` optionally maps node names to the label of the equation that
     gives their gradient (notebook 02 numbers its derivation).
     """
-    if not isinstance(graph, Graph):
-        raise ValueError(f"graph must be a helpers.Graph, got {type(graph).__name__}")
+    _graph("graph", graph)
     _choice("direction", direction, ("forward", "backward"))
     equations = dict(equations or {})
     for name in equations:
@@ -1221,6 +1233,8 @@ def draw_quadratic_contours(ax, lambdas=LAMBDAS_1_99, xlim=(-1.2, 1.2), ylim=(-0
 def steps_per_decade(rate):
     """Steps that shrink the error tenfold at a given rate (inf where rate >= 1)."""
     rate = np.asarray(rate, dtype=np.float64)
+    if np.any(rate < 0) or np.any(np.isnan(rate)):
+        raise ValueError("rate must be >= 0 (a spectral radius)")
     with np.errstate(divide="ignore"):  # log10(1) = 0 only where the result is inf anyway
         out = np.where(rate < 1, -1 / np.log10(np.clip(rate, 1e-300, 1)), np.inf)
     return float(out) if out.ndim == 0 else out
@@ -1234,6 +1248,10 @@ def momentum_explorer(x0=None, lambdas=LAMBDAS_1_99, eta=0.01, beta=0.9, steps=3
     """The notebook 04 explorer: eta, beta, steps and method drive three panels."""
     lam = _lambdas(lambdas)
     x0 = _array("x0", seeded_start() if x0 is None else x0, shape=(2,))
+    _number("eta", eta, low=1e-4, high=MomentumExplorer.ETA_MAX)
+    _number("beta", beta, low=0, high=0.999)
+    _integer("steps", steps, low=10, high=1000)
+    _choice("method", method, METHODS)
     if lam.size != 2:
         raise ValueError("lambdas must hold two curvatures: the explorer draws a plane")
     controls = {
@@ -1356,6 +1374,10 @@ def training_explorer(data=None, lr=0.05, hidden=16, epochs=100, seed=0):
     data = toy_regression() if data is None else data
     if not isinstance(data, tuple) or len(data) != 4:
         raise ValueError("data must be (X_train, Y_train, X_test, Y_test), as toy_regression returns")
+    _number("lr", lr, low=1e-3, high=1.0)
+    _integer("hidden", hidden, low=2, high=64)
+    _integer("epochs", epochs, low=10, high=400)
+    _integer("seed", seed, low=0, high=9)
     controls = {
         "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.02, description="learning rate",
                                      readout_format=".4f", style={"description_width": "initial"}),
@@ -1559,6 +1581,9 @@ def frequency_response(kernel, omega0, omega1):
 
 def conv_explorer(period=2, direction="axis 1", kernel="k2 (second derivative across axis 1)", size=24):
     """The notebook 05 explorer: stripe period and direction, and the kernel."""
+    _number("period", period, low=2, high=12)
+    _choice("direction", direction, STRIPE_DIRECTIONS)
+    _choice("kernel", kernel, tuple(KERNELS))
     controls = {
         "period": widgets.FloatSlider(value=period, min=2, max=12, step=0.25, description="period"),
         "direction": widgets.Dropdown(options=list(STRIPE_DIRECTIONS), value=direction, description="stripes vary"),

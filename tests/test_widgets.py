@@ -121,3 +121,25 @@ def test_conv_explorer_measures_on_the_predicted_curve():
             assert s["measured"] <= s["predicted"] + 1e-9, (kernel, direction)
     explorer.set(kernel="k1 (second derivative across axis 0)", direction="axis 1", period=2.0)
     assert explorer.state["measured"] < 1e-12 and "max |output| 0.000" in explorer.text
+
+
+@pytest.mark.parametrize(
+    "call,name",
+    [
+        (lambda: h.momentum_explorer(eta=0.5), "eta"),
+        (lambda: h.momentum_explorer(beta=1.0), "beta"),
+        (lambda: h.momentum_explorer(steps=5), "steps"),
+        (lambda: h.momentum_explorer(method="adam"), "method"),
+        (lambda: h.training_explorer(lr=5.0), "lr"),
+        (lambda: h.training_explorer(hidden=1), "hidden"),
+        (lambda: h.conv_explorer(period=1), "period"),
+        (lambda: h.conv_explorer(kernel="blur"), "kernel"),
+        (lambda: h.graph_explorer("not a graph"), "graph"),
+        (lambda: h.graph_explorer(h.Graph()), "graph"),
+        (lambda: h.rgba_png(np.zeros((4, 4))), "rgba"),
+        (lambda: h.steps_per_decade(-0.5), "rate"),
+    ],
+)
+def test_explorer_factories_check_their_arguments(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}\b"):
+        call()
