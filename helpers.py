@@ -262,6 +262,18 @@ def backward_batch(params, X, Y, *, with_loss=False, check=True):
     return (0.5 * float(np.sum(error * error)) / len(X), grads) if with_loss else grads
 
 
+def kink_margin(params, X):
+    """Smallest |z| over every hidden pre-activation of a batch (batched parameters).
+
+    A central finite difference with step eps is only valid if no z lies within
+    (about) eps of ReLU's kink at 0: check that this margin is much larger.
+    """
+    n, X, _ = _batched_layers(params, X)
+    acts, _ = _forward_batch(params, X, n)
+    margins = [np.abs(a @ params[f"W{i}"] + params[f"b{i}"]).min() for i, a in enumerate(acts[:-1])]
+    return float(min(margins, default=np.inf))
+
+
 def numeric_gradient(f, x, eps=1e-6):
     """Central finite differences of a scalar function f at the float64 array x.
 

@@ -15,16 +15,10 @@ def batch_case(sizes, n, seed):
     return params, rng.normal(size=(n, sizes[0])), rng.normal(size=(n, sizes[-1]))
 
 
-def kink_margin(params, X):
-    acts, _ = h.forward_batch(params, X)
-    margins = [np.abs(a @ params[f"W{i}"] + params[f"b{i}"]).min() for i, a in enumerate(acts[:-1])]
-    return min(margins, default=np.inf)
-
-
 @pytest.mark.parametrize("sizes,n,seed", CASES)
 def test_backward_batch_matches_finite_differences(sizes, n, seed):
     params, X, Y = batch_case(sizes, n, seed)
-    assert kink_margin(params, X) > 1e-4, "test point too close to a ReLU kink"
+    assert h.kink_margin(params, X) > 1e-4, "test point too close to a ReLU kink"
     grads = h.backward_batch(params, X, Y)
     assert list(grads) == list(params)
     for name, value in params.items():
@@ -93,3 +87,11 @@ def test_numeric_gradient_restores_its_input():
     g = h.numeric_gradient(lambda: float(np.sum(x**3)), x)
     assert np.array_equal(x, [1.0, -2.0, 3.0])
     np.testing.assert_allclose(g, 3 * x**2, rtol=1e-8)
+
+
+def test_kink_margin():
+    params = h.to_batched(h.init_params((2, 3, 1), seed=0))
+    X = np.array([[0.5, -1.0], [2.0, 0.3]])
+    z = X @ params["W0"] + params["b0"]
+    assert h.kink_margin(params, X) == pytest.approx(np.abs(z).min())
+    assert h.kink_margin(h.to_batched(h.init_params((2, 1))), X) == np.inf  # no hidden layer, no kink
