@@ -1,10 +1,17 @@
 """Shared code of the course notebooks.
 
 What lives here is used by two or more notebooks, by the tests, or by the
-benchmark: input validation, the optimisers and their rate formulas
-(notebook 04), and the scaffolding that turns a matplotlib figure into a fast,
-testable widget explorer. Notebooks show the source of what they teach with
-:func:`show_source` instead of pasting a second copy.
+benchmark. Notebooks show the source of what they teach with
+:func:`show_source` instead of pasting a second copy. In order:
+
+- input validation, ``show_source`` and ``check_answer`` (every notebook);
+- the course model, per sample and batched, its backward pass, the gradient
+  checker and the computing-graph engine (notebooks 01 to 03);
+- the training loop and its toy data (notebook 03);
+- the optimisers on a quadratic and their rate formulas (notebook 04);
+- ``Explorer``: a matplotlib figure behind widgets, redrawn fast and testable
+  without a browser, and one explorer per notebook;
+- convolution (notebook 05).
 """
 
 from __future__ import annotations
