@@ -568,7 +568,11 @@ def toy_function(x):
     return 2 + 2 * x + np.sin(2 * x)
 
 
-def toy_regression(seed=0, n_train=200, n_test=100, noise=0.2):
+#: Standard deviation of the toy data's noise: no model beats a loss of TOY_NOISE**2 / 2 on average.
+TOY_NOISE = 0.2
+
+
+def toy_regression(seed=0, n_train=200, n_test=100, noise=TOY_NOISE):
     """Seeded toy data: x ~ U(-2, 2), y = 2 + 2x + sin(2x) + N(0, noise^2).
 
     Returns (X_train, Y_train, X_test, Y_test), each a column (rows are samples).
@@ -1419,7 +1423,7 @@ class TrainingExplorer(Explorer):
         self.axes = ax_loss, ax_fit = fig.subplots(1, 2)
         (self.train_line,) = ax_loss.semilogy([], [], color="C0", label="training loss")
         (self.test_line,) = ax_loss.semilogy([], [], color="C1", linestyle="--", label="test loss")
-        ax_loss.axhline(0.5 * 0.2**2, color="0.5", linewidth=0.8, linestyle=":", label="noise floor σ²/2")
+        ax_loss.axhline(0.5 * TOY_NOISE**2, color="0.5", linewidth=0.8, linestyle=":", label="noise floor σ²/2")
         ax_loss.set(xlabel="epoch", ylabel="loss J (log scale)", ylim=self.LOSS_YLIM)
         ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
         ax_loss.yaxis.set_minor_locator(NullLocator())
