@@ -10,7 +10,6 @@ turn, at random values), then 60 more moving only the main slider from the
 default setting.
 """
 
-import sys
 import time
 from pathlib import Path
 
@@ -18,33 +17,21 @@ import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import helpers as h  # noqa: E402
+from coursekit.lessons.conv import conv2d, conv2d_loop  # noqa: E402
+from coursekit.lessons.training import backward_batch  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 UPDATES = 60
-
-def course_graph():
-    rng = np.random.default_rng(1)
-    return h.course_graph(h.init_params((4, 5, 3, 2), seed=2), rng.normal(size=(4, 1)), rng.normal(size=(2, 1)))
-
-
-#: Every explorer in the bundle: (notebook, factory).
-EXPLORERS = [
-    ("01_computing_graph", lambda: h.graph_explorer(course_graph())),
-    ("02_backprop", lambda: h.graph_explorer(course_graph(), direction="backward", equations={"W1": "(5)"})),
-    ("03_training_loop", h.training_explorer),
-    ("04_gd_vs_momentum", h.momentum_explorer),
-    ("05_conv_kernels", h.conv_explorer),
-]
 
 
 def ms(values, q):
     return 1000 * float(np.percentile(values, q))
 
 
-def bench_explorer(name, factory):
+def bench_explorer(entry):
+    name, factory = entry.notebook, entry.build
     explorer = factory()
     rng = np.random.default_rng(0)
     names = list(explorer.controls)
@@ -59,7 +46,7 @@ def bench_explorer(name, factory):
         widget.value = value
         times[control].append(time.perf_counter() - start)
     everything = [t for ts in times.values() for t in ts]
-    main, fresh = names[0], factory()  # the main slider alone, from the default setting
+    main, fresh = entry.main, factory()  # the main slider alone, from the default setting
     main_times = []
     for _ in range(UPDATES):
         value = fresh.random_value(main, rng)
@@ -79,9 +66,9 @@ def bench_training():
     times = []
     for _ in range(30):
         start = time.perf_counter()
-        h.train(*data)
+        h.fit(backward_batch, data)
         times.append(time.perf_counter() - start)
-    print(f"03_training_loop: train() for 100 epochs on the default data: median {ms(times, 50):.1f} ms")
+    print(f"03_training_loop: h.fit(backward_batch) for 100 epochs on the default data: median {ms(times, 50):.1f} ms")
 
 
 def bench_conv():
@@ -96,7 +83,7 @@ def bench_conv():
             times.append(time.perf_counter() - start)
         return min(times)
 
-    fast, slow = best(lambda: h.conv2d(image, kernel)), best(lambda: h.conv2d_loop(image, kernel))
+    fast, slow = best(lambda: conv2d(image, kernel)), best(lambda: conv2d_loop(image, kernel))
     print(f"05_conv_kernels: 3x3 conv2d on 256x256: vectorised {1000 * fast:.2f} ms, loop {1000 * slow:.0f} ms, "
           f"ratio {slow / fast:.0f}x")
 
@@ -115,8 +102,8 @@ def bench_notebooks():
 
 def main():
     print(f"numpy {np.__version__}, matplotlib {matplotlib.__version__}")
-    for name, factory in EXPLORERS:
-        bench_explorer(name, factory)
+    for entry in h.EXPLORERS:
+        bench_explorer(entry)
     bench_training()
     bench_conv()
     bench_notebooks()

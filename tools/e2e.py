@@ -33,6 +33,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from helpers import EXPLORERS
+
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "e2e-screenshots"
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -47,8 +49,8 @@ LATENCY_LIMIT_MS = 150
 # minute to the next, and a functional test must not flake on that.
 STRICT_LATENCY = os.environ.get("E2E_STRICT_LATENCY") == "1"
 
-#: The value typed into each notebook's main slider readout (a legal value, not the default).
-TYPED = {"01": "7", "02": "7", "03": "0.02", "04": "0.005", "05": "4"}
+#: The value typed into each notebook's main slider readout: the test value of the bundle's list of explorers.
+TYPED = {entry.notebook: f"{entry.test_value:g}" for entry in EXPLORERS}
 
 
 class Failure(Exception):
@@ -89,7 +91,6 @@ class LabServer:
     def start(self):
         site = self.tmp / "course"
         shutil.copytree(ROOT / "notebooks", site / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        shutil.copy2(ROOT / "helpers.py", site / "helpers.py")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "MPLBACKEND"))}
         for name in ("config", "runtime", "data", "ipython"):
             (self.tmp / name).mkdir()
@@ -104,7 +105,7 @@ class LabServer:
         env.update(
             JUPYTER_CONFIG_DIR=str(self.tmp / "config"), JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
             JUPYTER_DATA_DIR=str(self.tmp / "data"), IPYTHONDIR=str(self.tmp / "ipython"),
-            JUPYTER_PLATFORM_DIRS="1", PYTHONPATH=str(site), PYTHONHASHSEED="0",
+            JUPYTER_PLATFORM_DIRS="1",
         )
         command = [
             sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
@@ -256,7 +257,7 @@ def move_slider(page, notebook, how, action):
 
 
 def exercise_slider(page, path):
-    name, key = path.name, path.name[:2]
+    name, key = path.name, path.stem
     found = page.evaluate(JS_SCROLL_TO_EXPLORER)
     explorer = page.locator(".widget-vbox:has(.widget-output img)").last
     if not found or explorer.count() == 0:

@@ -8,7 +8,6 @@ renumbered in order of appearance, so running this twice leaves git diff empty.
 """
 
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -83,8 +82,6 @@ def execute(path):
 def main(paths):
     if not paths:
         sys.exit("usage: save_notebooks.py NOTEBOOK.ipynb ...")
-    os.environ.setdefault("PYTHONHASHSEED", "0")
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     for name in paths:
         path = Path(name).resolve()
         print(f"executing {path.relative_to(ROOT)}", flush=True)

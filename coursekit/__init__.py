@@ -1,0 +1,16 @@
+"""The course's machinery, which students never need to read.
+
+``helpers`` (one module, beside this package) is what the notebooks import; it
+re-exports what they use from here. Modules, one concern each:
+
+- ``checks``: validation of arguments at the boundary (ValueError naming the argument);
+- ``data``: the seeded data and initialisation every notebook shares;
+- ``lessons``: the notebooks' lesson code, generated from their ``#@save`` cells;
+- ``png``: a fast PNG encoder for the explorers' frames;
+- ``explorer``: the Explorer base (frozen layout, blitting) and static figures;
+- ``graph_drawing``: drawing a computing graph and stating its rules in words;
+- ``graph_explorer``, ``training``, ``training_explorer``, ``quadratic``,
+  ``momentum_explorer``, ``conv_explorer``: one explorer per notebook and what it runs.
+
+Imports run one way: helpers -> explorers -> drawing, data, lessons -> checks.
+"""

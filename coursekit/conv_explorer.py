@@ -1,0 +1,106 @@
+"""The explorer of notebook 05: stripes of any period and direction through a 3x3 kernel."""
+
+import ipywidgets as widgets
+import numpy as np
+
+from coursekit.checks import choice, integer, number
+from coursekit.explorer import Explorer, new_figure
+from coursekit.lessons.conv import frequency_response
+
+
+def stripes(size, period, direction, phase=0.0):
+    """A size x size image of stripes 0.5 + 0.5 cos(2 pi t / period + phase).
+
+    t is the row index (direction "axis 0": the image changes down the rows,
+    so the stripes lie horizontally), the column index ("axis 1": vertical
+    stripes), or row + column ("diagonal").
+    """
+    size = integer("size", size, low=1)
+    period = number("period", period, low=0, low_open=True)
+    choice("direction", direction, STRIPE_DIRECTIONS)
+    i, j = np.indices((size, size))
+    t = {"axis 0": i, "axis 1": j, "diagonal": i + j}[direction]
+    return 0.5 + 0.5 * np.cos(2 * np.pi * t / period + phase)
+
+
+STRIPE_DIRECTIONS = ("axis 0", "axis 1", "diagonal")
+
+#: The worked solution's kernels, and two edge detectors (Sobel) for comparison.
+KERNELS = {
+    "k1 (second derivative across axis 0)": np.array([[-1.0, -1, -1], [2, 2, 2], [-1, -1, -1]]),
+    "k2 (second derivative across axis 1)": np.array([[-1.0, 2, -1], [-1, 2, -1], [-1, 2, -1]]),
+    "Sobel (edges across axis 1)": np.array([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+    "Sobel (edges across axis 0)": np.array([[-1.0, -2, -1], [0, 0, 0], [1, 2, 1]]),
+}
+
+
+class ConvExplorer(Explorer):
+    """Input stripes, kernel, valid output, and the response amplitude on the frequency-response curve."""
+
+    def __init__(self, conv, size, period, direction, kernel):
+        from matplotlib.colors import TwoSlopeNorm
+
+        self.conv, self.size = conv, size
+        controls = {
+            "period": widgets.FloatSlider(value=period, min=2, max=12, step=0.25, description="period"),
+            "direction": widgets.Dropdown(options=list(STRIPE_DIRECTIONS), value=direction,
+                                          description="stripes vary"),
+            "kernel": widgets.Dropdown(options=list(KERNELS), value=kernel, description="kernel",
+                                       layout={"width": "380px"}),
+        }
+        fig = new_figure((11.0, 3.1), dpi=80)
+        ax_in, ax_k, ax_out, ax_resp = self.axes = fig.subplots(1, 4, width_ratios=[1, 0.8, 1, 1.5])
+        self.input_image = ax_in.imshow(np.zeros((size, size)), cmap="viridis", vmin=0, vmax=1)
+        ax_in.set_title("input A", fontsize=9)
+        self.kernel_image = ax_k.imshow(np.zeros((3, 3)), cmap="RdBu_r", norm=TwoSlopeNorm(0, -2, 2))
+        self.kernel_text = [ax_k.text(n, m, "", ha="center", va="center", fontsize=9)
+                            for m in range(3) for n in range(3)]
+        ax_k.set_title("kernel", fontsize=9)
+        self.output_image = ax_out.imshow(np.zeros((size - 2, size - 2)), cmap="RdBu_r", norm=TwoSlopeNorm(0, -8, 8))
+        fig.colorbar(self.output_image, ax=ax_out, shrink=0.8)
+        ax_out.set_title("output (valid)", fontsize=9)
+        for ax in (ax_in, ax_k, ax_out):
+            ax.set(xticks=[], yticks=[])
+        self.omegas = np.linspace(0, np.pi, 200)
+        (self.curve,) = ax_resp.plot([], [], color="C0", label="predicted ½|H(ω)|")
+        (self.point,) = ax_resp.plot([], [], "o", color="#D55E00", label="measured max |output|")
+        ax_resp.set(xlabel="frequency ω = 2π / period (radians per pixel)", ylabel="response amplitude",
+                    xlim=(0, 1.04 * np.pi), ylim=(0, 8.5))
+        ax_resp.set_xticks([0, np.pi / 4, np.pi / 2, 3 * np.pi / 4, np.pi], ["0", "π/4", "π/2", "3π/4", "π"])
+        ax_resp.legend(loc="upper left", fontsize=8)
+        self.title = fig.suptitle(" ", fontsize=10)
+        super().__init__(controls, fig)
+
+    def compute(self, period, direction, kernel):
+        image = stripes(self.size, period, direction)
+        k = KERNELS[kernel]
+        out = np.asarray(self.conv(image, k), dtype=float)
+        step = {"axis 0": (1, 0), "axis 1": (0, 1), "diagonal": (1, 1)}[direction]
+        omega = 2 * np.pi / period
+        predicted = 0.5 * abs(frequency_response(k, omega * step[0], omega * step[1]))
+        curve = 0.5 * np.abs(frequency_response(k, self.omegas * step[0], self.omegas * step[1]))
+        return {"period": period, "direction": direction, "kernel": kernel, "image": image, "k": k, "out": out,
+                "omega": omega, "predicted": float(predicted), "measured": float(np.abs(out).max()), "curve": curve}
+
+    def dynamic_artists(self):
+        return [self.input_image, self.kernel_image, *self.kernel_text, self.output_image, self.curve, self.point,
+                self.title]
+
+    def draw(self, s):
+        self.input_image.set_data(s["image"])
+        self.kernel_image.set_data(s["k"])
+        for text, value in zip(self.kernel_text, s["k"].ravel(), strict=True):
+            text.set_text(f"{value:g}")
+            text.set_color("w" if abs(value) > 1.2 else "k")  # readable on the dark ends of the map
+        self.output_image.set_data(s["out"])
+        self.curve.set_data(self.omegas, s["curve"])
+        self.point.set_data([s["omega"]], [s["measured"]])
+        self.title.set_text(self.headline(s))
+
+    @staticmethod
+    def headline(s):
+        return (f"{s['kernel']} on stripes varying along {s['direction']}, period {s['period']:g}: "
+                f"max |output| {s['measured']:.3f}, predicted ½|H| = {s['predicted']:.3f}")
+
+    def describe(self, s):
+        return self.headline(s)

@@ -1,0 +1,189 @@
+"""Drawing a computing graph (notebooks 01 and 02), and stating its rules in words.
+
+Works with any graph shaped like notebook 01's: ``graph.nodes`` in the order
+recorded, each node with ``name``, ``kind`` ("data", "param" or "op"), ``value``,
+and for operators ``op``, ``inputs`` and ``const``.
+"""
+
+import re
+
+import numpy as np
+
+#: Okabe-Ito colours (colour-blind safe): operators blue, parameters orange, data grey, the result green.
+GRAPH_STYLE = {
+    "op": {"facecolor": "#D6EAF8", "edgecolor": "#0072B2"},
+    "param": {"facecolor": "#FCE5B4", "edgecolor": "#E69F00"},
+    "data": {"facecolor": "#E8E8E8", "edgecolor": "#555555"},
+    "result": {"facecolor": "#C6EBDD", "edgecolor": "#009E73"},
+}
+
+# op: (symbol drawn in the circle, how the result is written, how each input's gradient is written)
+OP_TEXT = {
+    "matmul": ("@", "{0} {1}", ("∂J/∂{u} · {1}ᵀ", "{0}ᵀ · ∂J/∂{u}")),
+    "add": ("+", "{0} + {1}", ("∂J/∂{u}", "∂J/∂{u}")),
+    "sub": ("−", "{0} − {1}", ("∂J/∂{u}", "−∂J/∂{u}")),
+    "relu": ("ReLU", "ReLU({0})", ("ReLU′({0}) ⊙ ∂J/∂{u}",)),
+    "sqnorm": ("‖·‖²", "‖{0}‖²", ("2 {0} · ∂J/∂{u}",)),
+    "scale": ("×{c}", "{c} · {0}", ("{c} · ∂J/∂{u}",)),
+}
+
+
+def checked_graph(name, graph):
+    """``graph``, after checking it is a non-empty graph of nodes this module can draw."""
+    nodes = getattr(graph, "nodes", None)
+    if not isinstance(nodes, list) or not nodes:
+        raise ValueError(f"{name} must be a non-empty computing graph (with a list of nodes), got {graph!r:.60}")
+    for node in nodes:
+        if getattr(node, "kind", None) not in ("data", "param", "op") or getattr(node, "op", None) not in (
+            None, *OP_TEXT,
+        ):
+            raise ValueError(f"{name} holds a node this module cannot draw: {getattr(node, 'name', node)!r}")
+    return graph
+
+
+def node_named(graph, name):
+    node = next((node for node in graph.nodes if node.name == name), None)
+    if node is None:
+        raise ValueError(f"name must be a node of the graph ({', '.join(n.name for n in graph.nodes)}), got {name!r}")
+    return node
+
+
+def paren(name):
+    """A compound node name in parentheses, so that rules read unambiguously."""
+    bracketed = name.startswith("‖") and name.endswith("‖²")
+    return name if bracketed or re.fullmatch(r"[A-Za-z]\w*", name) else f"({name})"
+
+
+def _const(c):
+    return None if c is None else f"{c:g}"
+
+
+def formula(graph, name):
+    """How a node's value is computed, in words: 'z1 = W0 x + b0'."""
+    node = node_named(checked_graph("graph", graph), name)
+    if node.kind != "op":
+        return f"{name}: {'parameter' if node.kind == 'param' else 'input data'}"
+    unary = len(node.inputs) == 1 and node.op != "scale"  # ReLU(...) and ‖...‖² need no parentheses
+    names = [i.name if unary else paren(i.name) for i in node.inputs]
+    text = OP_TEXT[node.op][1].format(*names, c=_const(node.const))
+    return f"{name}  ({node.op})" if text == name else f"{name} = {text}"
+
+
+def gradient_rule(graph, name):
+    """How dJ/d(name) is computed from the gradients of the nodes that use it."""
+    node = node_named(checked_graph("graph", graph), name)
+    if node is graph.nodes[-1]:
+        return f"∂J/∂{paren(name)} = 1"
+    terms = []
+    for user in graph.nodes:
+        for k, inp in enumerate(user.inputs if user.kind == "op" else ()):
+            if inp is node:
+                names = [paren(i.name) for i in user.inputs]
+                terms.append(OP_TEXT[user.op][2][k].format(*names, u=paren(user.name), c=_const(user.const)))
+    if not terms:
+        return f"∂J/∂{paren(name)} = 0 ({name} does not reach J)"
+    return f"∂J/∂{paren(name)} = " + " + ".join(terms)
+
+
+def tex_name(name):
+    """'W0 x' -> '$W_{0} x$', 'z1' -> '$z_{1}$', '‖f − y‖²' -> '$\\|f - y\\|^2$'."""
+    text = re.sub(r"([A-Za-z])(\d+)", r"\1_{\2}", name)
+    text = text.replace("−", "-").replace("‖", r"\|").replace("²", "^2")
+    return f"${text}$"
+
+
+def graph_layout(graph):
+    """Grid positions (column, row) of every node.
+
+    Operators run left to right on row 0, each one column after its latest
+    operator input; a parameter sits above the operator that first uses it,
+    data below it, and the first operator's data input (x) to its left. For a
+    chain like the course model no arrows cross.
+    """
+    checked_graph("graph", graph)
+    pos, taken, column = {}, set(), {}
+
+    def place(name, col, row):
+        rows = [row] + [r for k in range(1, 20) for r in (row - 2 * k, row + 2 * k)]
+        free = next(r for r in rows if (col, r) not in taken)
+        pos[name] = (col, free)
+        taken.add((col, free))
+
+    for node in graph.nodes:
+        if node.kind != "op":
+            continue
+        op_inputs = [i for i in node.inputs if i.kind == "op"]
+        column[node.name] = max((column[i.name] for i in op_inputs), default=0) + 1
+        col = column[node.name]
+        place(node.name, col, 0)
+        leaves = [i for i in node.inputs if i.kind != "op" and i.name not in pos]
+        spine = None if op_inputs else next((leaf for leaf in reversed(leaves) if leaf.kind == "data"), None)
+        if spine is not None:
+            place(spine.name, col - 1, 0)
+            leaves.remove(spine)
+        for leaf in leaves:
+            place(leaf.name, col, 1 if leaf.kind == "param" else -1)
+    for node in graph.nodes:  # leaves that no operator uses
+        if node.name not in pos:
+            place(node.name, 0, 2)
+    return pos
+
+
+def graph_figsize(graph):
+    """A figure size (inches) that fits the graph's drawing at notebook width."""
+    columns = max(c for c, _ in graph_layout(graph).values()) + 2
+    return (0.8 * columns + 0.3, 2.9)
+
+
+def draw_graph(graph, ax, shapes=True):
+    """Draw the graph on ``ax``: circles for operators, ellipses for parameters,
+    boxes for data and the result J; intermediate values named; edges labelled
+    with the shapes of the tensors they carry. Returns node name -> centre."""
+    from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
+
+    if not hasattr(ax, "add_patch"):
+        raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    pos = graph_layout(graph)
+    output = graph.nodes[-1]
+    patches = {}
+    for node in graph.nodes:
+        x, y = pos[node.name]
+        style = GRAPH_STYLE[node.kind]
+        if node.kind == "op":
+            patch = Circle((x, y), 0.3, linewidth=1.2, **style)
+            label = OP_TEXT[node.op][0].format(c=_const(node.const))
+        elif node.kind == "param":
+            patch = Ellipse((x, y), 0.66, 0.42, linewidth=1.2, **style)
+            label = tex_name(node.name)
+        else:
+            patch = FancyBboxPatch((x - 0.22, y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04", linewidth=1.2, **style)
+            label = tex_name(node.name)
+        ax.add_patch(patch)
+        patches[node.name] = patch
+        ax.text(x, y, label, ha="center", va="center", fontsize=8 if node.kind == "op" else 10, zorder=3)
+        if node.kind == "op" and node is not output:
+            ax.text(x + 0.1, y - 0.34, tex_name(node.name), ha="left", va="top", fontsize=9, color="#0072B2")
+    # the result J, one column after the last operator
+    out_x, out_y = pos[output.name]
+    result = FancyBboxPatch((out_x + 0.78, out_y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04",
+                            linewidth=1.6, **GRAPH_STYLE["result"])
+    ax.add_patch(result)
+    ax.text(out_x + 1, out_y, "$J$", ha="center", va="center", fontsize=11, zorder=3)
+    edges = [(i, n.name) for n in graph.nodes if n.kind == "op" for i in n.inputs] + [(output, None)]
+    for src, dst in edges:
+        (x0, y0), target = pos[src.name], result if dst is None else patches[dst]
+        x1, y1 = (out_x + 1, out_y) if dst is None else pos[dst]
+        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), patchA=patches[src.name], patchB=target, arrowstyle="-|>",
+                                     mutation_scale=9, linewidth=0.9, color="0.25", shrinkA=1, shrinkB=1))
+        if not shapes:
+            continue
+        shape = "×".join(map(str, np.shape(src.value))) or "scalar"
+        if y0 == y1:
+            ax.text((x0 + x1) / 2, y0 + 0.07, shape, ha="center", va="bottom", fontsize=7, color="0.35")
+        else:
+            ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=7, color="0.35")
+    columns = [c for c, _ in pos.values()]
+    rows = [r for _, r in pos.values()]
+    ax.set(xlim=(min(columns) - 0.45, out_x + 1.4), ylim=(min(rows) - 0.5, max(rows) + 0.4), aspect="equal")
+    ax.set_axis_off()
+    return pos

@@ -1,0 +1,48 @@
+"""Generated from notebooks/04_gd_vs_momentum.ipynb by tools/export_lessons.py.
+
+Edit the notebook's #@save cells, not this file.
+"""
+
+import numpy as np
+
+
+def gd_step(x, x_prev, grad, eta, beta):
+    """Gradient descent: x_{t+1} = x_t - eta grad(x_t)."""
+    return x - eta * grad(x)
+
+
+def heavy_ball_step(x, x_prev, grad, eta, beta):
+    """Polyak's heavy ball: x_{t+1} = x_t - eta grad(x_t) + beta (x_t - x_{t-1})."""
+    return x - eta * grad(x) + beta * (x - x_prev)
+
+
+def nesterov_step(x, x_prev, grad, eta, beta):
+    """Nesterov: look ahead to y = x_t + beta (x_t - x_{t-1}), then step from y."""
+    y = x + beta * (x - x_prev)
+    return y - eta * grad(y)
+
+
+RULES = {"gd": gd_step, "momentum": heavy_ball_step, "nesterov": nesterov_step}
+
+
+def spectral_radius(method, eta, beta, lam):
+    """Largest |root| of z^2 - b z + c, the characteristic polynomial along curvature lam."""
+    q = eta * lam
+    b, c = {"gd": (1 - q, 0 * q), "momentum": (1 + beta - q, beta + 0 * q),
+            "nesterov": ((1 + beta) * (1 - q), beta * (1 - q))}[method]
+    root = np.sqrt(b * b - 4 * c + 0j)
+    return np.maximum(np.abs(b + root), np.abs(b - root)) / 2
+
+
+def convergence_rate(method, eta, beta, lambdas):
+    """The method's rate per step: the worst spectral radius over the curvatures."""
+    return np.max([spectral_radius(method, eta, beta, lam) for lam in lambdas], axis=0)
+
+
+def stability_limit(method, beta, lam_max):
+    """The largest stable eta (exclusive), from Jury's test on z^2 - b z + c."""
+    if method == "gd":
+        return 2 / lam_max
+    if method == "momentum":
+        return 2 * (1 + beta) / lam_max
+    return 2 * (1 + beta) / ((1 + 2 * beta) * lam_max)

@@ -1,0 +1,88 @@
+"""Notebook 03's training loop as the explorer and the learning-rate scans run it:
+the student's backward pass, plus a stop when the loss blows up and the test loss
+at every epoch."""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from coursekit.checks import array, function, integer, number
+from coursekit.data import init_params, to_batched
+
+#: A run counts as diverged once its loss exceeds this multiple of its first loss.
+BLOWUP = 1e6
+
+
+@dataclass
+class Training:
+    """The result of :func:`fit`."""
+
+    params: dict  # batched parameters after the last update
+    losses: np.ndarray  # training loss at the start of each epoch (before its update)
+    test_losses: np.ndarray  # test loss at the same moments
+    final_loss: float  # training loss after the last update (nan if diverged)
+    test_loss: float  # test loss after the last update (nan if diverged)
+    diverged_at: int | None  # epoch whose loss passed BLOWUP times the first, or None
+
+    @property
+    def diverged(self):
+        return self.diverged_at is not None
+
+
+def checked_data(data):
+    """``data`` as four float arrays (X, Y, X_test, Y_test), rows matching, after checking it."""
+    if not isinstance(data, tuple) or len(data) != 4:
+        raise ValueError("data must be (X_train, Y_train, X_test, Y_test), as toy_regression returns")
+    X, Y, X_test, Y_test = (array(name, v, ndim=2) for name, v in zip(("x", "y", "x_test", "y_test"), data,
+                                                                       strict=True))
+    if len(X) != len(Y) or len(X_test) != len(Y_test) or not len(X) or not len(X_test):
+        raise ValueError("data must hold as many targets as inputs, in both sets, and at least one of each")
+    if X_test.shape[1] != X.shape[1] or Y_test.shape[1] != Y.shape[1]:
+        raise ValueError("data: the test set must have as many columns as the training set")
+    return X, Y, X_test, Y_test
+
+
+def fit(backward, data, hidden=16, lr=0.05, epochs=100, seed=0):
+    """Full-batch gradient descent on the course model with two hidden ReLU layers of ``hidden`` units.
+
+    ``backward(params, X, Y)`` returns (J, gradients), as notebook 03's backward_batch
+    does. Each epoch: one backward pass, then W <- W - lr dJ/dW for every parameter,
+    exactly as notebook 03's loop; a run whose loss passes BLOWUP times its first
+    value, or stops being finite, is stopped and reported as diverged.
+    """
+    function("backward", backward)
+    X, Y, X_test, Y_test = checked_data(data)
+    lr = number("lr", lr, low=0, low_open=True)
+    hidden = integer("hidden", hidden, low=1, high=4096)
+    epochs = integer("epochs", epochs, low=1)
+    params = to_batched(init_params((X.shape[1], hidden, hidden, Y.shape[1]), seed=seed))
+    losses, history, diverged_at, limit = [], [], None, math.inf
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is detected below, not warned about
+        for epoch in range(epochs):
+            loss, grads = backward(params, X, Y)
+            loss = float(loss)
+            if not math.isfinite(loss) or loss > limit:
+                diverged_at = epoch
+                break
+            limit = BLOWUP * max(loss, 1e-300) if epoch == 0 else limit
+            losses.append(loss)
+            history.append({name: value.copy() for name, value in params.items()})
+            for name in params:
+                params[name] -= lr * grads[name]
+        final = math.nan if diverged_at is not None else float(backward(params, X, Y)[0])
+        test = math.nan if diverged_at is not None else float(backward(params, X_test, Y_test)[0])
+    return Training(params, np.array(losses), _losses_along(history, X_test, Y_test), final, test, diverged_at)
+
+
+def _losses_along(history, X, Y):
+    """The loss of every parameter set in ``history`` on (X, Y), in one stacked forward pass."""
+    if not history:
+        return np.zeros(0)
+    n = len(history[0]) // 2
+    a = X[None]  # (1, N, d), broadcast over the E parameter sets
+    for i in range(n):
+        W = np.stack([p[f"W{i}"] for p in history])  # (E, n_in, n_out)
+        b = np.stack([p[f"b{i}"] for p in history])[:, None, :]  # (E, 1, n_out)
+        a = a @ W + b if i == n - 1 else np.maximum(a @ W + b, 0)
+    return 0.5 * np.sum((a - Y[None]) ** 2, axis=(1, 2)) / len(X)

@@ -1,0 +1,80 @@
+"""The explorer of notebook 03: retrain on every move of the learning rate, width, epochs or seed."""
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import LogLocator, NullLocator
+
+from coursekit.explorer import Explorer, new_figure
+from coursekit.training import BLOWUP, fit
+
+
+class TrainingExplorer(Explorer):
+    """Loss curves (train and test) and the fitted function, retrained on every change."""
+
+    LOSS_YLIM = (1e-2, 1e8)
+
+    def __init__(self, data, backward, forward, true_function, noise, lr, hidden, epochs, seed):
+        self.data, self.backward, self.forward = data, backward, forward
+        controls = {
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.02, description="learning rate",
+                                         readout_format=".4f", style={"description_width": "initial"}),
+            "hidden": widgets.IntSlider(value=hidden, min=2, max=64, description="width"),
+            "epochs": widgets.IntSlider(value=epochs, min=10, max=400, step=10, description="epochs"),
+            "seed": widgets.IntSlider(value=seed, min=0, max=9, description="init seed"),
+        }
+        X, Y, X_test, Y_test = data
+        fig = new_figure((10.0, 3.6), dpi=80)
+        self.axes = ax_loss, ax_fit = fig.subplots(1, 2)
+        (self.train_line,) = ax_loss.semilogy([], [], color="C0", label="training loss")
+        (self.test_line,) = ax_loss.semilogy([], [], color="C1", linestyle="--", label="test loss")
+        ax_loss.axhline(0.5 * noise**2, color="0.5", linewidth=0.8, linestyle=":", label="noise floor σ²/2")
+        ax_loss.set(xlabel="epoch", ylabel="loss J (log scale)", ylim=self.LOSS_YLIM)
+        ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
+        ax_loss.yaxis.set_minor_locator(NullLocator())
+        ax_loss.legend(loc="upper right", fontsize=8)
+        self.grid = np.linspace(-2.2, 2.2, 200)[:, None]
+        ax_fit.plot(X[:, 0], Y[:, 0], ".", color="0.6", markersize=3, label="training data")
+        ax_fit.plot(X_test[:, 0], Y_test[:, 0], "x", color="C1", markersize=3, label="test data")
+        ax_fit.plot(self.grid[:, 0], true_function(self.grid[:, 0]), color="k", linestyle=":", label="true function")
+        (self.fit_line,) = ax_fit.plot([], [], color="C0", linewidth=2, label="network")
+        self.diverged_text = ax_fit.text(0.5, 0.5, "", transform=ax_fit.transAxes, ha="center", va="center",
+                                         fontsize=12, color="#D55E00", bbox={"facecolor": "w", "alpha": 0.9})
+        ax_fit.set(xlabel="x", ylabel="y", xlim=(-2.2, 2.2), ylim=(-3, 7.5))
+        ax_fit.legend(loc="upper left", fontsize=8)
+        self.title = fig.suptitle(" ", fontsize=10)
+        super().__init__(controls, fig)
+
+    def compute(self, lr, hidden, epochs, seed):
+        run = fit(self.backward, self.data, hidden=hidden, lr=lr, epochs=epochs, seed=seed)
+        curve = None if run.diverged else self.forward(run.params, self.grid)[1][:, 0]
+        return {"lr": lr, "hidden": hidden, "epochs": epochs, "seed": seed, "run": run, "fit": curve}
+
+    def cached_artists(self, s):
+        return [(self.axes[0].xaxis, s["epochs"])]
+
+    def dynamic_artists(self):
+        return [self.train_line, self.test_line, self.fit_line, self.diverged_text, self.title]
+
+    def draw(self, s):
+        run = s["run"]
+        epochs = np.arange(len(run.losses))
+        self.train_line.set_data(epochs, run.losses)
+        self.test_line.set_data(epochs, run.test_losses)
+        self.axes[0].set_xlim(0, s["epochs"])
+        self.fit_line.set_visible(s["fit"] is not None)
+        if s["fit"] is not None:
+            self.fit_line.set_data(self.grid[:, 0], s["fit"])
+        self.diverged_text.set_text(f"diverged at epoch {run.diverged_at}:\nno fit to show" if run.diverged else "")
+        self.diverged_text.set_visible(run.diverged)
+        self.title.set_text(self.headline(s))
+
+    @staticmethod
+    def headline(s):
+        run = s["run"]
+        head = f"learning rate {s['lr']:.4f}, width {s['hidden']}, seed {s['seed']}: "
+        if run.diverged:
+            return head + f"diverged at epoch {run.diverged_at} (loss above {BLOWUP:.0e} × its start)"
+        return head + f"training loss {run.losses[0]:.3f} → {run.final_loss:.4f}, test loss {run.test_loss:.4f}"
+
+    def describe(self, s):
+        return f"{self.headline(s)} ({s['epochs']} epochs)"

@@ -1,0 +1,56 @@
+"""Generate coursekit/lessons/*.py from the notebooks' ``#@save`` cells (d2l's convention).
+
+Usage: python tools/export_lessons.py           write the files (make notebooks runs it)
+       python tools/export_lessons.py --check   fail if a file is not what the notebooks say
+
+A lesson function lives in a cell of the notebook that teaches it; a later notebook,
+the explorers, the tests and the tools use this generated copy, never a second
+hand-written one.
+"""
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+MARK = "#@save"
+#: notebook -> the module its #@save cells become
+LESSONS = {
+    "01_computing_graph": "graph",
+    "03_training_loop": "training",
+    "04_gd_vs_momentum": "momentum",
+    "05_conv_kernels": "conv",
+}
+
+
+def render(notebook):
+    """The text of the module generated from ``notebooks/<notebook>.ipynb``."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
+    cells = [c.source.split("\n", 1)[1].strip() for c in nb.cells
+             if c.cell_type == "code" and c.source.startswith(MARK + "\n")]
+    if not cells:
+        raise SystemExit(f"{notebook}.ipynb has no {MARK} cell")
+    head = (f'"""Generated from notebooks/{notebook}.ipynb by tools/export_lessons.py.\n\n'
+            f'Edit the notebook\'s {MARK} cells, not this file.\n"""\n\nimport numpy as np\n')
+    return head + "".join(f"\n\n{source}\n" for source in cells)
+
+
+def main(args):
+    stale = []
+    for notebook, module in LESSONS.items():
+        path = ROOT / "coursekit" / "lessons" / f"{module}.py"
+        text = render(notebook)
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(path.relative_to(ROOT))
+        if "--check" not in args:
+            path.write_text(text, encoding="utf-8")
+    if stale and "--check" in args:
+        raise SystemExit(f"not generated from the notebooks' current cells: {', '.join(map(str, stale))}; "
+                         "run python tools/export_lessons.py")
+    print(f"lessons: {len(stale)} file(s) {'stale' if '--check' in args else 'written'} of {len(LESSONS)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
