@@ -1,18 +1,16 @@
 # The course bundle's commands. Each creates .venv and installs requirements.txt
-# first when needed, so a fresh clone needs nothing but python3 (3.11 or newer).
+# (which installs the course itself, helpers.py and coursekit, in place) first
+# when needed, so a fresh clone needs nothing but python3 (3.11 or newer).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Same hash order everywhere; helpers.py importable by every kernel.
-export PYTHONHASHSEED := 0
-export PYTHONPATH := $(CURDIR)
 # Jupyter refuses to run as root unless told; never needed for a normal user.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test lint notebooks bench e2e clean
+.PHONY: lab test lint lessons notebooks bench e2e install-check clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -27,15 +25,23 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers.py tests tools notebooks
+	$(BIN)/ruff check helpers.py coursekit tests tools notebooks
 
-## make notebooks: re-execute and save every notebook with its outputs, deterministically
-notebooks: $(STAMP)
+## make lessons: regenerate coursekit/lessons/ from the notebooks' #@save cells
+lessons: $(STAMP)
+	$(BIN)/python tools/export_lessons.py
+
+## make notebooks: regenerate the lessons, then re-execute and save every notebook, deterministically
+notebooks: lessons
 	$(BIN)/python tools/save_notebooks.py notebooks/*.ipynb
 
 ## make bench: time every explorer's slider update and every notebook's execution
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
+
+## make install-check: install the course into a fresh venv and run each notebook alone, outside the repo
+install-check: $(STAMP)
+	$(BIN)/python tools/check_install.py
 
 ## make e2e: the browser test (needs Debian's chromium: apt-get install chromium)
 E2E_STAMP := $(VENV)/.installed-e2e
@@ -47,4 +53,4 @@ e2e: $(E2E_STAMP)
 	$(BIN)/python tools/e2e.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info build

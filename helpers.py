@@ -175,7 +175,7 @@ def conv_explorer(*, conv, period=2, direction="axis 1", kernel="k2 (second deri
 
 
 @dataclass(frozen=True)
-class ExplorerEntry:
+class _Entry:
     notebook: str  # the notebook that shows it
     build: Callable[[], Any]  # a fresh explorer at its default setting, with the library's lesson code
     main: str  # its main control
@@ -189,11 +189,11 @@ def course_model_graph():
 
 
 EXPLORERS = (
-    ExplorerEntry("01_computing_graph", lambda: graph_explorer(course_model_graph(), backward), "step", 7),
-    ExplorerEntry("02_backprop", lambda: graph_explorer(course_model_graph(), backward, direction="backward"),
+    _Entry("01_computing_graph", lambda: graph_explorer(course_model_graph(), backward), "step", 7),
+    _Entry("02_backprop", lambda: graph_explorer(course_model_graph(), backward, direction="backward"),
                   "step", 7),
-    ExplorerEntry("03_training_loop", lambda: training_explorer(backward=backward_batch, forward=forward_batch),
+    _Entry("03_training_loop", lambda: training_explorer(backward=backward_batch, forward=forward_batch),
                   "lr", 0.02),
-    ExplorerEntry("04_gd_vs_momentum", lambda: momentum_explorer(rules=RULES), "eta", 0.005),
-    ExplorerEntry("05_conv_kernels", lambda: conv_explorer(conv=conv2d), "period", 4.0),
+    _Entry("04_gd_vs_momentum", lambda: momentum_explorer(rules=RULES), "eta", 0.005),
+    _Entry("05_conv_kernels", lambda: conv_explorer(conv=conv2d), "period", 4.0),
 )

@@ -16,7 +16,7 @@ def new_figure(figsize, dpi=90):
     return fig
 
 
-class StaticFigure:
+class _StaticFigure:
     """A PNG plus a text that states what it shows; displays as both."""
 
     def __init__(self, png, text):
@@ -148,7 +148,7 @@ class Explorer(widgets.VBox):
 
     def static_figure(self):
         """The current figure as an ordinary output (readable where widgets don't render)."""
-        return StaticFigure(self.png, self.text)
+        return _StaticFigure(self.png, self.text)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = dict(super()._repr_mimebundle_(**kwargs))

@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 #: Okabe-Ito colours (colour-blind safe): operators blue, parameters orange, data grey, the result green.
-GRAPH_STYLE = {
+_STYLE = {
     "op": {"facecolor": "#D6EAF8", "edgecolor": "#0072B2"},
     "param": {"facecolor": "#FCE5B4", "edgecolor": "#E69F00"},
     "data": {"facecolor": "#E8E8E8", "edgecolor": "#555555"},
@@ -18,7 +18,7 @@ GRAPH_STYLE = {
 }
 
 # op: (symbol drawn in the circle, how the result is written, how each input's gradient is written)
-OP_TEXT = {
+_OP_TEXT = {
     "matmul": ("@", "{0} {1}", ("∂J/∂{u} · {1}ᵀ", "{0}ᵀ · ∂J/∂{u}")),
     "add": ("+", "{0} + {1}", ("∂J/∂{u}", "∂J/∂{u}")),
     "sub": ("−", "{0} − {1}", ("∂J/∂{u}", "−∂J/∂{u}")),
@@ -35,7 +35,7 @@ def checked_graph(name, graph):
         raise ValueError(f"{name} must be a non-empty computing graph (with a list of nodes), got {graph!r:.60}")
     for node in nodes:
         if getattr(node, "kind", None) not in ("data", "param", "op") or getattr(node, "op", None) not in (
-            None, *OP_TEXT,
+            None, *_OP_TEXT,
         ):
             raise ValueError(f"{name} holds a node this module cannot draw: {getattr(node, 'name', node)!r}")
     return graph
@@ -65,7 +65,7 @@ def formula(graph, name):
         return f"{name}: {'parameter' if node.kind == 'param' else 'input data'}"
     unary = len(node.inputs) == 1 and node.op != "scale"  # ReLU(...) and ‖...‖² need no parentheses
     names = [i.name if unary else paren(i.name) for i in node.inputs]
-    text = OP_TEXT[node.op][1].format(*names, c=_const(node.const))
+    text = _OP_TEXT[node.op][1].format(*names, c=_const(node.const))
     return f"{name}  ({node.op})" if text == name else f"{name} = {text}"
 
 
@@ -79,13 +79,13 @@ def gradient_rule(graph, name):
         for k, inp in enumerate(user.inputs if user.kind == "op" else ()):
             if inp is node:
                 names = [paren(i.name) for i in user.inputs]
-                terms.append(OP_TEXT[user.op][2][k].format(*names, u=paren(user.name), c=_const(user.const)))
+                terms.append(_OP_TEXT[user.op][2][k].format(*names, u=paren(user.name), c=_const(user.const)))
     if not terms:
         return f"∂J/∂{paren(name)} = 0 ({name} does not reach J)"
     return f"∂J/∂{paren(name)} = " + " + ".join(terms)
 
 
-def tex_name(name):
+def _tex(name):
     """'W0 x' -> '$W_{0} x$', 'z1' -> '$z_{1}$', '‖f − y‖²' -> '$\\|f - y\\|^2$'."""
     text = re.sub(r"([A-Za-z])(\d+)", r"\1_{\2}", name)
     text = text.replace("−", "-").replace("‖", r"\|").replace("²", "^2")
@@ -148,25 +148,25 @@ def draw_graph(graph, ax, shapes=True):
     patches = {}
     for node in graph.nodes:
         x, y = pos[node.name]
-        style = GRAPH_STYLE[node.kind]
+        style = _STYLE[node.kind]
         if node.kind == "op":
             patch = Circle((x, y), 0.3, linewidth=1.2, **style)
-            label = OP_TEXT[node.op][0].format(c=_const(node.const))
+            label = _OP_TEXT[node.op][0].format(c=_const(node.const))
         elif node.kind == "param":
             patch = Ellipse((x, y), 0.66, 0.42, linewidth=1.2, **style)
-            label = tex_name(node.name)
+            label = _tex(node.name)
         else:
             patch = FancyBboxPatch((x - 0.22, y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04", linewidth=1.2, **style)
-            label = tex_name(node.name)
+            label = _tex(node.name)
         ax.add_patch(patch)
         patches[node.name] = patch
         ax.text(x, y, label, ha="center", va="center", fontsize=8 if node.kind == "op" else 10, zorder=3)
         if node.kind == "op" and node is not output:
-            ax.text(x + 0.1, y - 0.34, tex_name(node.name), ha="left", va="top", fontsize=9, color="#0072B2")
+            ax.text(x + 0.1, y - 0.34, _tex(node.name), ha="left", va="top", fontsize=9, color="#0072B2")
     # the result J, one column after the last operator
     out_x, out_y = pos[output.name]
     result = FancyBboxPatch((out_x + 0.78, out_y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04",
-                            linewidth=1.6, **GRAPH_STYLE["result"])
+                            linewidth=1.6, **_STYLE["result"])
     ax.add_patch(result)
     ax.text(out_x + 1, out_y, "$J$", ha="center", va="center", fontsize=11, zorder=3)
     edges = [(i, n.name) for n in graph.nodes if n.kind == "op" for i in n.inputs] + [(output, None)]

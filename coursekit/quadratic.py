@@ -27,7 +27,7 @@ def quadratic_loss(x, lambdas):
 
 
 @dataclass
-class Run:
+class _Run:
     """The result of :func:`optimize`."""
 
     path: np.ndarray  # (k + 1, d) iterates x_0 ... x_k
@@ -42,7 +42,7 @@ class Run:
 def optimize(rule, eta, beta, steps, x0, lambdas):
     """Notebook 04's loop: ``steps`` updates x_{t+1} = rule(x_t, x_{t-1}, grad, eta, beta) from x_{-1} = x_0,
     stopped as soon as the loss exceeds BLOWUP times the start loss (so a diverging run never overflows);
-    ``Run.diverged_at`` then names that step."""
+    the result's ``diverged_at`` then names that step."""
     function("rule", rule)
     eta = number("eta", eta, low=0, low_open=True)
     beta = number("beta", beta, low=0, high=1, high_open=True)
@@ -63,8 +63,8 @@ def optimize(rule, eta, beta, steps, x0, lambdas):
             if not loss <= limit:  # also true for nan
                 diverged_at = t
                 break
-    path = np.array(path)
-    return Run(path, 0.5 * np.sum(lam * path**2, axis=1), diverged_at)
+        path = np.array(path)
+        return _Run(path, 0.5 * np.sum(lam * path**2, axis=1), diverged_at)
 
 
 def measured_rate(path):

@@ -15,7 +15,7 @@ BLOWUP = 1e6
 
 
 @dataclass
-class Training:
+class _Training:
     """The result of :func:`fit`."""
 
     params: dict  # batched parameters after the last update
@@ -72,7 +72,7 @@ def fit(backward, data, hidden=16, lr=0.05, epochs=100, seed=0):
                 params[name] -= lr * grads[name]
         final = math.nan if diverged_at is not None else float(backward(params, X, Y)[0])
         test = math.nan if diverged_at is not None else float(backward(params, X_test, Y_test)[0])
-    return Training(params, np.array(losses), _losses_along(history, X_test, Y_test), final, test, diverged_at)
+    return _Training(params, np.array(losses), _losses_along(history, X_test, Y_test), final, test, diverged_at)
 
 
 def _losses_along(history, X, Y):

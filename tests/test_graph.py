@@ -1,11 +1,11 @@
-"""The computing graph engine of notebook 01: forward, backward, drawing, stepping."""
-
-import warnings
+"""Notebook 01's graph engine (its #@save cells, in coursekit.lessons.graph), its drawing and its words."""
 
 import numpy as np
 import pytest
 
 import helpers as h
+from coursekit.graph_drawing import graph_layout
+from coursekit.lessons.graph import Graph, add, matmul, relu, scale, sqnorm
 
 MODELS = [((4, 5, 3, 2), 0), ((3, 1), 1), ((2, 4, 4, 4, 1), 2), ((1, 3, 3), 3), ((6, 8, 2, 3), 4)]
 
@@ -15,15 +15,19 @@ def sample(sizes, seed):
     return h.init_params(sizes, seed), rng.normal(size=(sizes[0], 1)), rng.normal(size=(sizes[-1], 1))
 
 
-def check_gradients(graph, names):
-    graph.evaluate()
-    analytic = {name: graph.gradient(name).copy() for name in names}
-    nonzero = sum(np.any(g != 0) for g in analytic.values())
-    assert nonzero >= len(names) / 2, "most gradients are zero: the check would prove little"
-    for name in names:
-        numeric = h.numeric_gradient(graph.evaluate, graph.node(name).value)
-        graph.evaluate()
-        err = h.relative_error(analytic[name], numeric)
+def forward(params, x, y):
+    n = len(params) // 2
+    for i in range(n - 1):
+        x = np.maximum(params[f"W{i}"] @ x + params[f"b{i}"], 0)
+    return 0.5 * np.sum((params[f"W{n - 1}"] @ x + params[f"b{n - 1}"] - y) ** 2)
+
+
+def check_gradients(build, leaves):
+    grads = h.backward(build())
+    assert sum(np.any(grads[name] != 0) for name in leaves) >= len(leaves) / 2, "mostly zero: the check proves little"
+    for name, value in leaves.items():
+        numeric = h.numeric_gradient(lambda: build().output.value, value)
+        err = h.relative_error(grads[name], numeric)
         assert err < 1e-7, f"dJ/d{name}: relative error {err:.1e}"
 
 
@@ -31,83 +35,63 @@ def check_gradients(graph, names):
 def test_graph_forward_matches_numpy(sizes, seed):
     params, x, y = sample(sizes, seed)
     graph = h.course_graph(params, x, y)
-    assert graph.output.value == pytest.approx(h.forward_sample(params, x, y)["J"], rel=1e-14)
-    n = len(sizes) - 1
-    assert sum(node.kind == "op" for node in graph.nodes) == 3 * (n - 1) + 2 + 3
+    assert graph.output.value == pytest.approx(forward(params, x, y), rel=1e-14)
+    assert sum(node.kind == "op" for node in graph.nodes) == 3 * (len(sizes) - 2) + 2 + 3
+    position = {node.name: i for i, node in enumerate(graph.nodes)}
+    assert all(position[i.name] < position[node.name] for node in graph.nodes for i in node.inputs)
 
 
 @pytest.mark.parametrize("sizes,seed", MODELS)
 def test_graph_gradients_match_finite_differences(sizes, seed):
     params, x, y = sample(sizes, seed)
-    graph = h.course_graph(params, x, y)
-    check_gradients(graph, [*params, "x", "y"])
+    check_gradients(lambda: h.course_graph(params, x, y), {**params, "x": x, "y": y})
 
 
 def test_value_used_twice_accumulates():
     rng = np.random.default_rng(7)
-    g = h.Graph()
-    x, W = g.data("x", rng.normal(size=(3, 1))), g.param("W", rng.normal(size=(2, 3)))
-    u = g.matmul(W, x, name="u")
-    a = g.relu(u, name="a")
-    v = g.add(a, a, name="v")  # a used twice
-    w = g.add(g.matmul(W, x, name="u2"), v, name="w")  # W and x used twice
-    g.scale(0.5, g.sqnorm(w, name="s"), name="J")
-    check_gradients(g, ["W", "x"])
-    assert "+" in g.gradient_rule("a") and "+" in g.gradient_rule("W")
+    x, W = rng.normal(size=(3, 1)), rng.normal(size=(2, 3))
 
+    def build():
+        g = Graph()
+        xn, Wn = g.data("x", x), g.param("W", W)
+        a = relu(matmul(Wn, xn, name="u"), name="a")
+        v = add(a, a, name="v")  # a used twice
+        w = add(matmul(Wn, xn, name="u2"), v, name="w")  # W and x used twice
+        scale(0.5, sqnorm(w, name="s"), name="J")
+        return g
 
-def test_evaluate_with_new_values():
-    params, x, y = sample((4, 5, 3, 2), 0)
-    graph = h.course_graph(params, x, y)
-    new = h.init_params((4, 5, 3, 2), seed=9)
-    x2 = np.ones((4, 1))
-    assert graph.evaluate(x=x2, **new) == pytest.approx(h.forward_sample(new, x2, y)["J"], rel=1e-14)
+    check_gradients(build, {"W": W, "x": x})
+    graph = build()
+    assert "+" in h.gradient_rule(graph, "a") and "+" in h.gradient_rule(graph, "W")
+    grads = h.backward(graph)
+    assert np.allclose(grads["a"], 2 * grads["v"])
 
 
 def test_graph_does_not_alias_caller_arrays():
     params, x, y = sample((3, 2), 0)
     graph = h.course_graph(params, x, y)
-    graph.node("x").value[0, 0] += 1.0
-    assert graph.node("x").value[0, 0] != x[0, 0]
+    graph.nodes[0].value[0, 0] += 1.0
+    assert graph.nodes[0].name == "x" and graph.nodes[0].value[0, 0] != x[0, 0]
 
 
-def test_bad_input():
+def test_words():
     params, x, y = sample((4, 5, 3, 2), 0)
-    with pytest.raises(ValueError, match="shapes do not match for W0 x"):
-        g = h.Graph()
-        g.matmul(g.param("W0", params["W0"]), g.data("x", np.ones((3, 1))), name="W0 x")
-    with pytest.raises(ValueError, match="shapes do not match for z"):
-        g = h.Graph()
-        g.add(g.data("a", np.ones((3, 1))), g.data("b", np.ones((4, 1))), name="z")
     graph = h.course_graph(params, x, y)
-    with pytest.raises(ValueError, match="^name must be a node of this graph"):
-        graph.gradient("W7")
-    with pytest.raises(ValueError, match="^x must keep its shape"):
-        graph.evaluate(x=np.ones((5, 1)))
-    with pytest.raises(ValueError, match="^z1 is an operator"):
-        graph.evaluate(z1=np.ones((5, 1)))
-    with pytest.raises(ValueError, match="^name 'x' is already"):
-        graph.data("x", x)
-    with pytest.raises(ValueError, match=r"^shapes do not match for W0 x = W0 @ x: W0 \(5, 4\) and x \(3, 1\)"):
-        h.course_graph(params, np.ones((3, 1)), y)
-    with pytest.raises(ValueError, match=r"^shapes do not match for f − y \(sub\)"):
-        h.course_graph(params, x, np.ones((3, 1)))
-    with pytest.raises(ValueError, match="^x must have shape"):
-        h.forward_sample(params, np.ones((3, 1)), y)
-    with pytest.raises(ValueError, match="^params"):
-        h.course_graph({"W0": params["W0"]}, x, y)
-    with pytest.raises(ValueError, match="^params: W1 has 5 columns but layer 0 has 4"):
-        h.forward_sample({**params, "W0": np.ones((4, 4)), "b0": np.ones((4, 1))}, x, y)
-    with pytest.raises(ValueError, match="^sizes"):
-        h.init_params((4,))
-    with pytest.raises(ValueError, match="^x must be a float64"):
-        h.numeric_gradient(lambda: 0.0, np.ones(3, dtype=np.float32))
+    assert h.formula(graph, "z1") == "z1 = (W0 x) + b0"
+    assert h.formula(graph, "a1") == "a1 = ReLU(z1)"
+    assert h.formula(graph, "W0") == "W0: parameter" and h.formula(graph, "x") == "x: input data"
+    assert h.formula(graph, "J") == "J = 0.5 · ‖f − y‖²"
+    assert h.gradient_rule(graph, "J") == "∂J/∂J = 1"
+    assert h.gradient_rule(graph, "W0") == "∂J/∂W0 = ∂J/∂(W0 x) · xᵀ"
+    assert h.gradient_rule(graph, "z1") == "∂J/∂z1 = ReLU′(z1) ⊙ ∂J/∂a1"
+    with pytest.raises(ValueError, match="^name must be a node"):
+        h.formula(graph, "W7")
 
 
 def test_course_layout_has_no_crossings():
     params, x, y = sample((4, 5, 3, 2), 0)
     graph = h.course_graph(params, x, y)
-    pos = h.graph_layout(graph)
+    pos = graph_layout(graph)
     assert len(set(pos.values())) == len(pos), "two nodes share a place"
     assert pos["x"] == (0, 0) and pos["y"][1] == -1
     assert all(pos[n.name][1] == 1 for n in graph.nodes if n.kind == "param")
@@ -119,19 +103,33 @@ def test_course_layout_has_no_crossings():
 
 
 def test_graph_explorer_steps_through_both_passes():
-    params, x, y = sample((4, 5, 3, 2), 0)
-    graph = h.course_graph(params, x, y)
-    explorer = h.graph_explorer(graph)
+    graph = h.course_model_graph()
+    grads = h.backward(graph)
+    explorer = h.graph_explorer(graph, h.backward)
     seen = set()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        for direction in ("forward", "backward"):
-            for step in range(len(graph.nodes)):
-                explorer.set(direction=direction, step=step)
-                seen.add(explorer.png)
-                node = explorer.state["node"]
-                assert node.name in explorer.text
-                shown = graph.gradient(node.name) if direction == "backward" else node.value
-                assert h._few(shown) in explorer.text
+    for direction in ("forward", "backward"):
+        for step in range(len(graph.nodes)):
+            explorer.set(direction=direction, step=step)
+            seen.add(explorer.png)
+            node = explorer.state["node"]
+            shown = grads[node.name] if direction == "backward" else node.value
+            assert node.name in explorer.text and f"{np.ravel(shown)[0]:+.3f}" in explorer.text
     assert len(seen) == 2 * len(graph.nodes), "every step must show a different figure"
     assert explorer.state["node"].name == "x" and "∂J/∂x = W0ᵀ" in explorer.text
+
+
+@pytest.mark.parametrize(
+    "call,name",
+    [
+        (lambda: h.graph_explorer("not a graph", h.backward), "graph"),
+        (lambda: h.graph_explorer(Graph(), h.backward), "graph"),
+        (lambda: h.graph_explorer(h.course_model_graph(), "backward"), "backward"),
+        (lambda: h.graph_explorer(h.course_model_graph(), lambda g: {}), "backward"),
+        (lambda: h.graph_explorer(h.course_model_graph(), h.backward, direction="sideways"), "direction"),
+        (lambda: h.graph_explorer(h.course_model_graph(), h.backward, equations={"W9": "(1)"}), "name"),
+        (lambda: h.draw_graph(h.course_model_graph(), "not an axes"), "ax"),
+    ],
+)
+def test_bad_input_names_the_argument(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}\b"):
+        call()

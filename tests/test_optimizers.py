@@ -1,44 +1,55 @@
-"""Unit tests of notebook 04's formulas in helpers.py: rates, limits, optima."""
+"""Notebook 04's lesson code (its #@save cells, in coursekit.lessons.momentum) and the safe loop h.optimize."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 
 import helpers as h
+from coursekit.lessons.momentum import RULES, convergence_rate, spectral_radius, stability_limit
+from coursekit.momentum_explorer import METHODS
+from coursekit.quadratic import BLOWUP, quadratic_loss
 
 LAM = np.array(h.LAMBDAS_1_99)
 X0 = h.seeded_start()
 
 
-def test_gradient_matches_finite_differences():
-    rng = np.random.default_rng(1)
-    for lam in ([2.0, 198.0], rng.uniform(0.1, 10, size=4)):
-        x = rng.normal(size=len(lam))
-        eps = 1e-6
-        fd = [
-            (h.quadratic_loss(x + eps * e, lam) - h.quadratic_loss(x - eps * e, lam)) / (2 * eps)
-            for e in np.eye(len(lam))
-        ]
-        np.testing.assert_allclose(h.quadratic_grad(x, lam), fd, rtol=1e-7)
+def simulate(method, eta, beta, steps, x0=X0):
+    return h.optimize(RULES[method], eta, beta, steps, x0, LAM)
 
 
-def test_loss_is_the_course_function():
+def theory(method, eta, beta):
+    return convergence_rate(method, eta, beta, LAM)
+
+
+def test_contours_loss_is_the_course_function():
     x = np.array([0.3, -0.7])
-    assert h.quadratic_loss(x) == pytest.approx(x[0] ** 2 + 99 * x[1] ** 2)
+    assert quadratic_loss(x, LAM) == pytest.approx(x[0] ** 2 + 99 * x[1] ** 2)
 
 
-@pytest.mark.parametrize("method", h.METHODS)
+def test_rules_step_as_written():
+    def grad(v):
+        return LAM * v
+
+    x, x_prev = np.array([0.4, -0.2]), np.array([0.5, 0.1])
+    assert np.allclose(RULES["gd"](x, x_prev, grad, 0.01, 0.9), x - 0.01 * LAM * x)
+    assert np.allclose(RULES["momentum"](x, x_prev, grad, 0.01, 0.9), x - 0.01 * LAM * x + 0.9 * (x - x_prev))
+    look = x + 0.9 * (x - x_prev)
+    assert np.allclose(RULES["nesterov"](x, x_prev, grad, 0.01, 0.9), look - 0.01 * LAM * look)
+
+
+@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("eta,beta", [(0.001, 0.0), (0.005, 0.3), (0.007, 0.5), (0.004, 0.9)])
 def test_predicted_rate_matches_simulation(method, eta, beta):
-    run = h.optimize(method, eta, beta, 800, X0)
+    run = simulate(method, eta, beta, 800)
     assert not run.diverged
-    assert h.measured_rate(run.path) == pytest.approx(h.convergence_rate(method, eta, beta), rel=1e-2)
+    assert h.measured_rate(run.path) == pytest.approx(theory(method, eta, beta), rel=1e-2)
 
 
 def test_rate_formula_matches_companion_matrix():
     rng = np.random.default_rng(2)
-    for method in h.METHODS:
+    for method in METHODS:
         for eta, beta, lam in rng.uniform([1e-4, 0, 0.5], [0.05, 0.999, 250], size=(50, 3)):
             if method == "gd":
                 matrix = [[1 - eta * lam]]
@@ -47,61 +58,62 @@ def test_rate_formula_matches_companion_matrix():
             else:
                 matrix = [[(1 + beta) * (1 - eta * lam), -beta * (1 - eta * lam)], [1, 0]]
             expected = np.abs(np.linalg.eigvals(matrix)).max()
-            assert h.spectral_radius(method, eta, beta, lam) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+            assert spectral_radius(method, eta, beta, lam) == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
-@pytest.mark.parametrize("method", h.METHODS)
+@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("beta", [0.0, 0.3, 0.9, 0.99])
 def test_stability_limit_is_where_rate_reaches_one(method, beta):
-    limit = h.stability_limit(method, beta, LAM.max())
-    assert h.convergence_rate(method, limit * 0.999, beta) < 1
-    assert h.convergence_rate(method, limit * 1.001, beta) > 1
-    assert not h.optimize(method, limit * 0.99, beta, 5000, X0).diverged
-    assert h.optimize(method, limit * 1.01, beta, 5000, X0).diverged
+    limit = stability_limit(method, beta, LAM.max())
+    assert theory(method, limit * 0.999, beta) < 1
+    assert theory(method, limit * 1.001, beta) > 1
+    assert not simulate(method, limit * 0.99, beta, 5000).diverged
+    assert simulate(method, limit * 1.01, beta, 5000).diverged
 
 
 def test_gd_optimum_is_exactly_point_zero_one():
-    eta, rate = h.best_gd(2, 198)
-    assert eta == pytest.approx(0.01, abs=1e-15)
-    assert rate == pytest.approx(0.98, abs=1e-15)
     grid = np.linspace(0.001, 0.0101, 20001)
-    assert grid[np.argmin(h.convergence_rate("gd", grid, 0.0))] == pytest.approx(0.01, abs=1e-6)
+    assert grid[np.argmin(theory("gd", grid, 0.0))] == pytest.approx(2 / (2 + 198), abs=1e-6)
+    assert theory("gd", 0.01, 0.0) == pytest.approx(0.98, abs=1e-15)
 
 
-def test_heavy_ball_optimum():
-    eta, beta, rate = h.best_heavy_ball(2, 198)
-    assert (round(eta, 4), round(beta, 3), round(rate, 3)) == (0.0167, 0.668, 0.817)
-    assert h.convergence_rate("momentum", eta, beta) == pytest.approx(rate, rel=1e-6)
+def test_heavy_ball_optimum_beats_every_grid_point():
+    s, r = math.sqrt(198), math.sqrt(2)
+    eta, beta = 4 / (s + r) ** 2, ((s - r) / (s + r)) ** 2
+    assert theory("momentum", eta, beta) == pytest.approx(math.sqrt(beta), rel=1e-6)
     etas, betas = np.meshgrid(np.linspace(0.005, 0.03, 301), np.linspace(0, 0.99, 301))
-    assert h.convergence_rate("momentum", etas, betas).min() >= rate - 1e-9
-    run = h.optimize("momentum", eta, beta, 400, X0)
-    assert h.measured_rate(run.path) == pytest.approx(rate, rel=1e-2)
+    assert theory("momentum", etas, betas).min() >= math.sqrt(beta) - 1e-9
+    assert h.measured_rate(simulate("momentum", eta, beta, 400).path) == pytest.approx(math.sqrt(beta), rel=1e-2)
 
 
 def test_momentum_at_eta_002_needs_beta_above_098():
-    assert h.stability_limit("momentum", 0.98, 198) == pytest.approx(0.02)
-    assert h.optimize("momentum", 0.02, 0.975, 20000, X0).diverged
-    assert not h.optimize("momentum", 0.02, 0.985, 20000, X0).diverged
-    assert h.optimize("momentum", 0.02, 0.9, 300, X0).diverged  # the seed's setting
+    assert stability_limit("momentum", 0.98, 198) == pytest.approx(0.02)
+    assert simulate("momentum", 0.02, 0.975, 20000).diverged
+    assert not simulate("momentum", 0.02, 0.985, 20000).diverged
+    assert simulate("momentum", 0.02, 0.9, 300).diverged  # the seed's setting
 
 
 def test_seed_experiment():
-    assert h.optimize("gd", 0.02, 0.0, 300, X0).diverged
-    gd = h.optimize("gd", 0.01, 0.0, 300, X0)
-    hb = h.optimize("momentum", 0.01, 0.9, 300, X0)
+    assert simulate("gd", 0.02, 0.0, 300).diverged
+    gd, hb = simulate("gd", 0.01, 0.0, 300), simulate("momentum", 0.01, 0.9, 300)
     assert not gd.diverged and not hb.diverged
     assert gd.losses[-1] / hb.losses[-1] > 1e6
 
 
 def test_divergence_is_detected_without_overflow():
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = h.optimize("momentum", 0.04, 0.999, 100000, X0)
+        run = simulate("momentum", 0.04, 0.999, 100000)
     assert run.diverged and run.diverged_at == len(run.path) - 1
     assert np.all(np.isfinite(run.path))
-    assert run.losses[-1] > h.BLOWUP * run.losses[0] >= run.losses[-2]
+    assert run.losses[-1] > BLOWUP * run.losses[0] >= run.losses[-2]
+
+
+def test_a_rule_that_overflows_is_reported_not_warned():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = h.optimize(lambda x, x_prev, grad, eta, beta: x * 1e200, 0.01, 0.0, 10, X0, LAM)
+    assert run.diverged_at == 1
 
 
 def test_steps_per_decade():
@@ -113,25 +125,20 @@ def test_steps_per_decade():
 @pytest.mark.parametrize(
     "call,name",
     [
-        (lambda: h.optimize("adam", 0.01, 0.9, 10, X0), "method"),
-        (lambda: h.optimize("gd", 0.0, 0.9, 10, X0), "eta"),
-        (lambda: h.optimize("gd", -0.1, 0.9, 10, X0), "eta"),
-        (lambda: h.optimize("gd", float("nan"), 0.9, 10, X0), "eta"),
-        (lambda: h.optimize("momentum", 0.01, 1.0, 10, X0), "beta"),
-        (lambda: h.optimize("momentum", 0.01, -0.1, 10, X0), "beta"),
-        (lambda: h.optimize("gd", 0.01, 0.0, 0, X0), "steps"),
-        (lambda: h.optimize("gd", 0.01, 0.0, 2.5, X0), "steps"),
-        (lambda: h.optimize("gd", 0.01, 0.0, 10, [1.0, 2.0, 3.0]), "x0"),
-        (lambda: h.optimize("gd", 0.01, 0.0, 10, X0, lambdas=[2.0, -1.0]), "lambdas"),
-        (lambda: h.spectral_radius("gd", 0.0, 0.5, 2.0), "eta"),
-        (lambda: h.spectral_radius("momentum", 0.01, 1.5, 2.0), "beta"),
-        (lambda: h.stability_limit("momentum", 1.0, 198), "beta"),
-        (lambda: h.stability_limit("momentum", 0.5, 0), "lam_max"),
-        (lambda: h.best_gd(0, 198), "lam_min"),
-        (lambda: h.best_heavy_ball(2, 1), "lam_max"),
+        (lambda: h.optimize("adam", 0.01, 0.9, 10, X0, LAM), "rule"),
+        (lambda: simulate("gd", 0.0, 0.9, 10), "eta"),
+        (lambda: simulate("gd", -0.1, 0.9, 10), "eta"),
+        (lambda: simulate("gd", float("nan"), 0.9, 10), "eta"),
+        (lambda: simulate("momentum", 0.01, 1.0, 10), "beta"),
+        (lambda: simulate("momentum", 0.01, -0.1, 10), "beta"),
+        (lambda: simulate("gd", 0.01, 0.0, 0), "steps"),
+        (lambda: simulate("gd", 0.01, 0.0, 2.5), "steps"),
+        (lambda: simulate("gd", 0.01, 0.0, 10, [1.0, 2.0, 3.0]), "x0"),
+        (lambda: h.optimize(RULES["gd"], 0.01, 0.0, 10, X0, [2.0, -1.0]), "lambdas"),
         (lambda: h.measured_rate(np.zeros(5)), "path"),
-        (lambda: h.quadratic_loss(np.zeros(3)), "x"),
-        (lambda: h.momentum_explorer([1.0, 2.0, 3.0]), "x0"),
+        (lambda: quadratic_loss(np.zeros(3), LAM), "x"),
+        (lambda: h.steps_per_decade(-0.5), "rate"),
+        (lambda: h.draw_quadratic_contours("not an axes", LAM), "ax"),
     ],
 )
 def test_bad_input_names_the_argument(call, name):

@@ -1,4 +1,4 @@
-"""The training loop of notebook 03."""
+"""Notebook 03's lesson code (forward_batch, backward_batch: its #@save cells) and h.fit, its loop made safe."""
 
 import warnings
 
@@ -6,12 +6,82 @@ import numpy as np
 import pytest
 
 import helpers as h
+from coursekit.lessons.training import backward_batch, forward_batch
+from coursekit.training import BLOWUP
 
 DATA = h.toy_regression(seed=0)
+# (layer sizes, batch size, seed): batch size 1 included, one and several hidden layers
+CASES = [((4, 5, 3, 2), 8, 0), ((4, 5, 3, 2), 1, 1), ((1, 16, 16, 1), 32, 8), ((3, 2), 5, 3), ((2, 7, 1), 1, 4)]
+
+
+def batch_case(sizes, n, seed):
+    rng = np.random.default_rng(seed)
+    params = h.to_batched(h.init_params(sizes, seed=seed))
+    return params, rng.normal(size=(n, sizes[0])), rng.normal(size=(n, sizes[-1]))
+
+
+def loss(params, X, Y):
+    return 0.5 * np.sum((forward_batch(params, X)[1] - Y) ** 2) / len(X)
+
+
+@pytest.mark.parametrize("sizes,n,seed", CASES)
+def test_backward_batch_matches_finite_differences(sizes, n, seed):
+    params, X, Y = batch_case(sizes, n, seed)
+    acts, _ = forward_batch(params, X)
+    zs = [A @ params[f"W{i}"] + params[f"b{i}"] for i, A in enumerate(acts[:-1])]  # hidden pre-activations
+    assert min((np.abs(z).min() for z in zs), default=np.inf) > 1e-4, "test point too close to a ReLU kink"
+    J, grads = backward_batch(params, X, Y)
+    assert J == pytest.approx(loss(params, X, Y), rel=1e-14)
+    assert sorted(grads) == sorted(params)
+    for name, value in params.items():
+        numeric = h.numeric_gradient(lambda: loss(params, X, Y), value)
+        assert grads[name].shape == value.shape
+        assert h.relative_error(grads[name], numeric) < 1e-7, name
+
+
+@pytest.mark.parametrize("sizes,n,seed", CASES)
+def test_backward_batch_is_the_mean_of_per_sample_graph_gradients(sizes, n, seed):
+    params, X, Y = batch_case(sizes, n, seed)
+    per_sample = {k: np.ascontiguousarray(v.T if k.startswith("W") else v[:, None]) for k, v in params.items()}
+    total = {k: 0.0 for k in params}
+    for x, y in zip(X, Y, strict=True):
+        grads = h.backward(h.course_graph(per_sample, x[:, None], y[:, None]))
+        total = {k: total[k] + grads[k] for k in params}
+    expected = h.to_batched({k: v / n for k, v in total.items()})
+    for k, g in backward_batch(params, X, Y)[1].items():
+        assert h.relative_error(g, expected[k]) < 1e-12, k
+
+
+def test_to_batched_transposes():
+    params = h.init_params((4, 5, 2), seed=0)
+    b = h.to_batched(params)
+    assert b["W0"].shape == (4, 5) and b["b0"].shape == (5,)
+    assert np.array_equal(b["W1"], params["W1"].T)
+    with pytest.raises(ValueError, match="^params"):
+        h.to_batched({"W0": params["W0"], "c0": params["b0"]})
+    with pytest.raises(ValueError, match="^params: W0"):
+        h.to_batched({"W0": params["W0"], "b0": params["b1"]})
+
+
+def test_fit_is_notebook_03s_loop():
+    """fit = the bare loop (init, backward, update) plus a stop and the test losses."""
+    params = h.to_batched(h.init_params((1, 16, 16, 1), seed=0))
+    losses, X, Y, Xt, Yt = [], *DATA
+    test_losses = []
+    for _ in range(12):
+        J, grads = backward_batch(params, X, Y)
+        losses.append(J)
+        test_losses.append(loss(params, Xt, Yt))
+        for name in params:
+            params[name] -= 0.05 * grads[name]
+    run = h.fit(backward_batch, DATA, lr=0.05, epochs=12)
+    assert np.array_equal(run.losses, losses)
+    np.testing.assert_allclose(run.test_losses, test_losses, rtol=1e-12)
+    assert run.final_loss == backward_batch(params, X, Y)[0] and run.test_loss == backward_batch(params, Xt, Yt)[0]
 
 
 def test_default_run_meets_the_course_claims():
-    run = h.train(*DATA)
+    run = h.fit(backward_batch, DATA)
     assert not run.diverged
     assert np.all(np.diff(run.losses) < 0)
     assert run.losses[-1] < 0.02 * run.losses[0]
@@ -20,31 +90,28 @@ def test_default_run_meets_the_course_claims():
 
 @pytest.mark.parametrize("hidden,seed", [(8, 1), (32, 2), (16, 3)])
 def test_loss_decreases_on_seeded_problems(hidden, seed):
-    run = h.train(*h.toy_regression(seed=seed), hidden=hidden, lr=0.02, epochs=60, seed=seed)
+    run = h.fit(backward_batch, h.toy_regression(seed=seed), hidden=hidden, lr=0.02, epochs=60, seed=seed)
     assert not run.diverged and np.all(np.diff(run.losses) < 0) and run.final_loss < run.losses[0] / 5
-
-
-def test_training_is_deterministic():
-    a, b = h.train(*DATA, epochs=20), h.train(*DATA, epochs=20)
-    assert np.array_equal(a.losses, b.losses) and a.test_loss == b.test_loss
 
 
 @pytest.mark.parametrize("lr", [0.6, 1.0, 5.0, 1e3])
 def test_divergence_is_detected_and_reported_without_warnings(lr):
-    lines = []
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = h.train(*DATA, lr=lr, log=lines.append)
+        run = h.fit(backward_batch, DATA, lr=lr)
     assert run.diverged and run.diverged_at == len(run.losses)
     assert np.isnan(run.final_loss) and np.isnan(run.test_loss)
-    assert lines[-1] == f"Diverged at epoch {run.diverged_at}: stopped."
+    assert np.all(run.losses < BLOWUP * run.losses[0])
 
 
-def test_log_format():
-    lines = []
-    run = h.train(*DATA, epochs=3, log=lines.append)
-    assert lines[:3] == [f"{i}: loss is {run.losses[i]:.6f}" for i in range(3)]
-    assert lines[3] == f"Test loss is {run.test_loss:.6f}"
+def test_fit_uses_the_backward_pass_it_is_given():
+    def doubled(params, X, Y):  # a wrong backward pass: every gradient twice too large
+        J, grads = backward_batch(params, X, Y)
+        return J, {k: 2 * g for k, g in grads.items()}
+
+    right, wrong = h.fit(backward_batch, DATA, epochs=20), h.fit(doubled, DATA, epochs=20)
+    assert right.losses[0] == wrong.losses[0] and right.losses[-1] != wrong.losses[-1]
+    assert np.array_equal(wrong.losses, h.fit(backward_batch, DATA, lr=0.1, epochs=20).losses)
 
 
 def test_toy_regression_is_seeded():
@@ -54,50 +121,45 @@ def test_toy_regression_is_seeded():
     assert [d.shape for d in a] == [(200, 1), (200, 1), (100, 1), (100, 1)]
 
 
-def test_predict_matches_forward():
-    run = h.train(*DATA, epochs=5)
-    np.testing.assert_array_equal(h.predict(run.params, DATA[0]), h.forward_batch(run.params, DATA[0])[1])
-
-
 @pytest.mark.parametrize(
     "kwargs,name",
-    [
-        ({"lr": 0.0}, "lr"),
-        ({"lr": -0.1}, "lr"),
-        ({"hidden": 0}, "hidden"),
-        ({"hidden": 2.5}, "hidden"),
-        ({"epochs": 0}, "epochs"),
-        ({"seed": -1}, "seed"),
-    ],
+    [({"lr": 0.0}, "lr"), ({"lr": -0.1}, "lr"), ({"hidden": 0}, "hidden"), ({"hidden": 2.5}, "hidden"),
+     ({"epochs": 0}, "epochs"), ({"seed": -1}, "seed")],
 )
 def test_bad_arguments(kwargs, name):
     with pytest.raises(ValueError, match=rf"^{name}\b"):
-        h.train(*DATA, **kwargs)
+        h.fit(backward_batch, DATA, **kwargs)
 
 
 def test_bad_data():
     X, Y, Xt, Yt = DATA
-    with pytest.raises(ValueError, match="^x and y must have the same number of rows"):
-        h.train(X, Y[:150], Xt, Yt)
-    with pytest.raises(ValueError, match="^x_test and y_test must have the same number of rows"):
-        h.train(X, Y, Xt, Yt[:5])
+    for data in [(X, Y[:150], Xt, Yt), (X, Y, Xt, Yt[:5]), (X, Y, np.hstack([Xt, Xt]), Yt), (X, Y)]:
+        with pytest.raises(ValueError, match="^data"):
+            h.fit(backward_batch, data)
     with pytest.raises(ValueError, match="^x must have 2 dimension"):
-        h.train(X[:, 0], Y, Xt, Yt)
-    with pytest.raises(ValueError, match="^x_test and y_test must have as many columns"):
-        h.train(X, Y, np.hstack([Xt, Xt]), Yt)
+        h.fit(backward_batch, (X[:, 0], Y, Xt, Yt))
+    with pytest.raises(ValueError, match="^backward"):
+        h.fit("backward_batch", DATA)
     with pytest.raises(ValueError, match="^n_train"):
         h.toy_regression(n_train=0)
-    with pytest.raises(ValueError, match="^data"):
-        h.training_explorer(data=(X, Y))
+    with pytest.raises(ValueError, match="^sizes"):
+        h.init_params((4,))
 
 
-def test_test_losses_match_a_forward_pass_per_epoch():
-    X, Y, Xt, Yt = DATA
-    lr, epochs = 0.05, 12
-    run = h.train(*DATA, lr=lr, epochs=epochs)
-    params = h.to_batched(h.init_params((1, 16, 16, 1), seed=0))
-    for epoch in range(epochs):
-        assert run.test_losses[epoch] == pytest.approx(h.loss_batch(params, Xt, Yt), rel=1e-12)
-        assert run.losses[epoch] == pytest.approx(h.loss_batch(params, X, Y), rel=1e-12)
-        for name, grad in h.backward_batch(params, X, Y).items():
-            params[name] -= lr * grad
+def test_relative_error():
+    assert h.relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert h.relative_error([0.0], [0.0]) == 0.0
+    assert h.relative_error([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2))
+    with pytest.raises(ValueError, match="^a and b must have the same shape"):
+        h.relative_error([1.0], [1.0, 2.0])
+
+
+def test_numeric_gradient_restores_its_input():
+    x = np.array([1.0, -2.0, 3.0])
+    g = h.numeric_gradient(lambda: float(np.sum(x**3)), x)
+    assert np.array_equal(x, [1.0, -2.0, 3.0])
+    np.testing.assert_allclose(g, 3 * x**2, rtol=1e-8)
+    with pytest.raises(ValueError, match="^x must be a float64"):
+        h.numeric_gradient(lambda: 0.0, np.ones(3, dtype=np.float32))
+    with pytest.raises(ValueError, match="^eps"):
+        h.numeric_gradient(lambda: 0.0, x, eps=0)

@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 
 import helpers as h
+from coursekit.lessons.conv import conv2d
+from coursekit.lessons.momentum import RULES
+from coursekit.lessons.training import backward_batch, forward_batch
+from coursekit.png import rgba_png
 
 X0 = h.seeded_start()
+ENTRIES = {entry.notebook: entry for entry in h.EXPLORERS}
 
 
 def drive(explorer, settings):
@@ -33,7 +38,7 @@ def drive(explorer, settings):
 
 @pytest.fixture
 def momentum():
-    return h.momentum_explorer(X0)
+    return ENTRIES["04_gd_vs_momentum"].build()
 
 
 def test_set_rejects_unknown_controls(momentum):
@@ -62,8 +67,8 @@ def test_momentum_extremes_and_random_settings(momentum):
         settings += [{name: value} for value in e.choices(name)]
     settings += [{name: e.random_value(name, rng) for name in e.controls} for _ in range(100)]
     settings += [{name: e.random_value(name, rng)} for name in rng.choice(list(e.controls), 100)]
-    assert len(settings) >= 200
     drive(momentum, settings)
+    assert e.state["method"] == e.controls["method"].value and e.text == e.describe(e.state)
 
 
 def test_momentum_title_reports_divergence(momentum):
@@ -83,16 +88,21 @@ def test_momentum_title_states_rates(momentum):
     assert abs(s["measured"] - s["predicted"]) < 0.01
 
 
-@pytest.mark.parametrize("factory", ["graph", "training", "conv"])
-def test_other_explorers_extremes_and_random_settings(factory):
-    if factory == "graph":
-        rng = np.random.default_rng(1)
-        graph = h.course_graph(h.init_params((4, 5, 3, 2), seed=2), rng.normal(size=(4, 1)), rng.normal(size=(2, 1)))
-        explorer = h.graph_explorer(graph)
-    elif factory == "training":
-        explorer = h.training_explorer()
-    else:
-        explorer = h.conv_explorer()
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_registered_explorers(entry):
+    """The one list: each entry builds, names a real main control, and its test value moves it."""
+    explorer = entry.build()
+    assert entry.main in explorer.controls
+    assert entry.test_value != explorer.controls[entry.main].value
+    before = explorer.png
+    explorer.controls[entry.main].value = entry.test_value
+    assert explorer.controls[entry.main].value == entry.test_value and explorer.png != before
+
+
+@pytest.mark.parametrize("entry", [e for e in h.EXPLORERS if e.notebook != "04_gd_vs_momentum"],
+                         ids=lambda e: e.notebook)
+def test_other_explorers_extremes_and_random_settings(entry):
+    explorer = entry.build()
     rng = np.random.default_rng(0)
     settings = [{name: value} for name in explorer.controls for value in explorer.choices(name)]
     settings += [{name: explorer.random_value(name, rng) for name in explorer.controls} for _ in range(30)]
@@ -101,7 +111,7 @@ def test_other_explorers_extremes_and_random_settings(factory):
 
 
 def test_training_explorer_reports_divergence_in_words():
-    explorer = h.training_explorer()
+    explorer = ENTRIES["03_training_loop"].build()
     explorer.controls["lr"].value = 1.0
     run = explorer.state["run"]
     assert run.diverged and f"diverged at epoch {run.diverged_at}" in explorer.text
@@ -112,7 +122,7 @@ def test_training_explorer_reports_divergence_in_words():
 
 
 def test_conv_explorer_measures_on_the_predicted_curve():
-    explorer = h.conv_explorer()
+    explorer = ENTRIES["05_conv_kernels"].build()
     assert explorer.state["measured"] == explorer.state["predicted"] == 6.0
     for kernel in h.KERNELS:
         for direction in h.STRIPE_DIRECTIONS:
@@ -123,21 +133,67 @@ def test_conv_explorer_measures_on_the_predicted_curve():
     assert explorer.state["measured"] < 1e-12 and "max |output| 0.000" in explorer.text
 
 
+# A student's edit of a lesson cell must show on the sliders: each explorer runs the functions it is given.
+
+
+def test_momentum_explorer_runs_the_rules_it_is_given():
+    def no_momentum(x, x_prev, grad, eta, beta):  # a wrong heavy ball: forgets beta (x_t - x_{t-1})
+        return x - eta * grad(x)
+
+    right = h.momentum_explorer(X0, rules=RULES)
+    wrong = h.momentum_explorer(X0, rules={**RULES, "momentum": no_momentum})
+    assert right.state["predicted"] == wrong.state["predicted"]  # the theory is the same
+    assert abs(wrong.state["measured"] - 0.98) < 1e-3 and abs(right.state["measured"] - 0.9487) < 1e-3
+    assert wrong.text != right.text and wrong.png != right.png
+
+
+def test_training_explorer_runs_the_backward_pass_it_is_given():
+    def halved(params, X, Y):  # a wrong backward pass: every gradient half as large
+        J, grads = backward_batch(params, X, Y)
+        return J, {k: g / 2 for k, g in grads.items()}
+
+    right = h.training_explorer(backward=backward_batch, forward=forward_batch)
+    wrong = h.training_explorer(backward=halved, forward=forward_batch)
+    assert right.state["run"].losses[0] == wrong.state["run"].losses[0]
+    assert wrong.state["run"].final_loss > right.state["run"].final_loss
+    assert wrong.text != right.text and wrong.png != right.png
+
+
+def test_conv_explorer_runs_the_conv_it_is_given():
+    flipped = h.conv_explorer(conv=lambda x, w: conv2d(x, -w))  # a wrong conv2d: the kernel negated
+    right = h.conv_explorer(conv=conv2d)
+    assert np.array_equal(flipped.state["out"], -right.state["out"])
+    assert flipped.png != right.png
+
+
+def test_graph_explorer_shows_the_gradients_backward_returns():
+    graph = h.course_model_graph()
+    doubled = h.graph_explorer(graph, lambda g: {k: 2 * v for k, v in h.backward(g).items()}, direction="backward")
+    right = h.graph_explorer(graph, h.backward, direction="backward")
+    doubled.set(step=5)
+    right.set(step=5)
+    assert doubled.text != right.text and doubled.png != right.png
+
+
 @pytest.mark.parametrize(
     "call,name",
     [
-        (lambda: h.momentum_explorer(eta=0.5), "eta"),
-        (lambda: h.momentum_explorer(beta=1.0), "beta"),
-        (lambda: h.momentum_explorer(steps=5), "steps"),
-        (lambda: h.momentum_explorer(method="adam"), "method"),
-        (lambda: h.training_explorer(lr=5.0), "lr"),
-        (lambda: h.training_explorer(hidden=1), "hidden"),
-        (lambda: h.conv_explorer(period=1), "period"),
-        (lambda: h.conv_explorer(kernel="blur"), "kernel"),
-        (lambda: h.graph_explorer("not a graph"), "graph"),
-        (lambda: h.graph_explorer(h.Graph()), "graph"),
-        (lambda: h.rgba_png(np.zeros((4, 4))), "rgba"),
-        (lambda: h.steps_per_decade(-0.5), "rate"),
+        (lambda: h.momentum_explorer(eta=0.5, rules=RULES), "eta"),
+        (lambda: h.momentum_explorer(beta=1.0, rules=RULES), "beta"),
+        (lambda: h.momentum_explorer(steps=5, rules=RULES), "steps"),
+        (lambda: h.momentum_explorer(method="adam", rules=RULES), "method"),
+        (lambda: h.momentum_explorer([1.0, 2.0, 3.0], rules=RULES), "x0"),
+        (lambda: h.momentum_explorer(rules={"gd": RULES["gd"]}), "rules"),
+        (lambda: h.momentum_explorer(rules={**RULES, "gd": "x - eta * grad(x)"}), "rules"),
+        (lambda: h.momentum_explorer(rules=RULES, lambdas=[1.0, 2.0, 3.0]), "lambdas"),
+        (lambda: h.training_explorer(lr=5.0, backward=backward_batch, forward=forward_batch), "lr"),
+        (lambda: h.training_explorer(hidden=1, backward=backward_batch, forward=forward_batch), "hidden"),
+        (lambda: h.training_explorer(data=(1, 2), backward=backward_batch, forward=forward_batch), "data"),
+        (lambda: h.training_explorer(backward=None, forward=forward_batch), "backward"),
+        (lambda: h.conv_explorer(period=1, conv=conv2d), "period"),
+        (lambda: h.conv_explorer(kernel="blur", conv=conv2d), "kernel"),
+        (lambda: h.conv_explorer(conv=3), "conv"),
+        (lambda: rgba_png(np.zeros((4, 4))), "rgba"),
     ],
 )
 def test_explorer_factories_check_their_arguments(call, name):

@@ -1,0 +1,57 @@
+"""A notebook opened outside the repository runs after one install of the course.
+
+Usage: python tools/check_install.py   (or: make install-check; CI runs it)
+
+In a throw-away folder: a fresh venv, ``pip install`` of this clone (not
+editable: a built wheel, as a student's ``%pip install`` gets it) under the
+pins of requirements.txt, plus nbclient and ipykernel to run a kernel; then
+each notebook, copied alone into an empty folder, is executed there. Any error
+output or stderr fails the check.
+"""
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXECUTE = """
+import sys, nbformat
+from nbclient import NotebookClient
+path = sys.argv[1]
+nb = nbformat.read(path, as_version=4)
+NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": "."}}).execute()
+bad = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+       if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
+if bad:
+    sys.exit(f"{path}: error output or stderr: {bad[0]}")
+"""
+
+
+def run(command, **kwargs):
+    subprocess.run(command, check=True, **kwargs)
+
+
+def main():
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="course-install-") as tmp:
+        tmp = Path(tmp)
+        pins = [ln for ln in (ROOT / "requirements.txt").read_text().splitlines() if not ln.startswith("-e")]
+        (tmp / "constraints.txt").write_text("\n".join(pins) + "\n")
+        run([sys.executable, "-m", "venv", str(tmp / "venv")])
+        python = str(tmp / "venv" / "bin" / "python")
+        run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-c", str(tmp / "constraints.txt"),
+             str(ROOT), "nbclient", "ipykernel"])
+        print(f"installed the course from {ROOT} into a fresh venv ({time.monotonic() - start:.0f} s)", flush=True)
+        for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            alone = tmp / notebook.stem
+            alone.mkdir()
+            (alone / notebook.name).write_bytes(notebook.read_bytes())
+            run([python, "-c", EXECUTE, notebook.name], cwd=alone)
+            print(f"{notebook.name}: ran clean, alone in an empty folder", flush=True)
+    print(f"install check passed in {time.monotonic() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
