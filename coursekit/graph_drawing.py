@@ -28,15 +28,23 @@ _OP_TEXT = {
 }
 
 
+def _words(node):
+    """How an operator is drawn, written and differentiated; generic words for an operator not listed above."""
+    if node.op in _OP_TEXT:
+        return _OP_TEXT[node.op]
+    args = ", ".join(f"{{{k}}}" for k in range(len(node.inputs)))
+    rules = tuple(f"{node.op}′ (input {k + 1}) · ∂J/∂{{u}}" for k in range(len(node.inputs)))
+    return str(node.op)[:6], f"{node.op}({args})", rules
+
+
 def checked_graph(name, graph):
     """``graph``, after checking it is a non-empty graph of nodes this module can draw."""
     nodes = getattr(graph, "nodes", None)
     if not isinstance(nodes, list) or not nodes:
         raise ValueError(f"{name} must be a non-empty computing graph (with a list of nodes), got {graph!r:.60}")
     for node in nodes:
-        if getattr(node, "kind", None) not in ("data", "param", "op") or getattr(node, "op", None) not in (
-            None, *_OP_TEXT,
-        ):
+        named = isinstance(getattr(node, "name", None), str)
+        if not named or getattr(node, "kind", None) not in ("data", "param", "op"):
             raise ValueError(f"{name} holds a node this module cannot draw: {getattr(node, 'name', node)!r}")
     return graph
 
@@ -65,7 +73,7 @@ def formula(graph, name):
         return f"{name}: {'parameter' if node.kind == 'param' else 'input data'}"
     unary = len(node.inputs) == 1 and node.op != "scale"  # ReLU(...) and ‖...‖² need no parentheses
     names = [i.name if unary else paren(i.name) for i in node.inputs]
-    text = _OP_TEXT[node.op][1].format(*names, c=_const(node.const))
+    text = _words(node)[1].format(*names, c=_const(node.const))
     return f"{name}  ({node.op})" if text == name else f"{name} = {text}"
 
 
@@ -79,7 +87,7 @@ def gradient_rule(graph, name):
         for k, inp in enumerate(user.inputs if user.kind == "op" else ()):
             if inp is node:
                 names = [paren(i.name) for i in user.inputs]
-                terms.append(_OP_TEXT[user.op][2][k].format(*names, u=paren(user.name), c=_const(user.const)))
+                terms.append(_words(user)[2][k].format(*names, u=paren(user.name), c=_const(user.const)))
     if not terms:
         return f"∂J/∂{paren(name)} = 0 ({name} does not reach J)"
     return f"∂J/∂{paren(name)} = " + " + ".join(terms)
@@ -151,7 +159,7 @@ def draw_graph(graph, ax, shapes=True):
         style = _STYLE[node.kind]
         if node.kind == "op":
             patch = Circle((x, y), 0.3, linewidth=1.2, **style)
-            label = _OP_TEXT[node.op][0].format(c=_const(node.const))
+            label = _words(node)[0].format(c=_const(node.const))
         elif node.kind == "param":
             patch = Ellipse((x, y), 0.66, 0.42, linewidth=1.2, **style)
             label = _tex(node.name)

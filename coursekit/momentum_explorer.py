@@ -83,9 +83,9 @@ class MomentumExplorer(Explorer):
         super().__init__(controls, fig)
 
     def compute(self, eta, beta, steps, method):
-        run = optimize(self.rules[method], eta, beta, steps, self.x0, self.lam)
+        run = optimize(self.rules[method], self.x0, eta, beta, steps, self.lam)
         if (eta, steps) != self._gd_key:  # the GD reference ignores beta and method: reuse it
-            self._gd_key, self._gd = (eta, steps), optimize(self.rules["gd"], eta, 0.0, steps, self.x0, self.lam)
+            self._gd_key, self._gd = (eta, steps), optimize(self.rules["gd"], self.x0, eta, 0.0, steps, self.lam)
         gd = self._gd
         predicted = convergence_rate(method, eta, beta, self.lam)
         measured = None if run.diverged else measured_rate(run.path)

@@ -39,10 +39,11 @@ class _Run:
         return self.diverged_at is not None
 
 
-def optimize(rule, eta, beta, steps, x0, lambdas):
-    """Notebook 04's loop: ``steps`` updates x_{t+1} = rule(x_t, x_{t-1}, grad, eta, beta) from x_{-1} = x_0,
-    stopped as soon as the loss exceeds BLOWUP times the start loss (so a diverging run never overflows);
-    the result's ``diverged_at`` then names that step."""
+def optimize(rule, x0, eta, beta, steps, lambdas):
+    """Notebook 04's loop on L(x) = 1/2 sum_i lambda_i x_i^2: ``steps`` updates
+    x_{t+1} = rule(x_t, x_{t-1}, grad, eta, beta), starting at rest (x_{-1} = x_0), stopped as soon
+    as the loss exceeds BLOWUP times the start loss (so a diverging run never overflows); the
+    result's ``diverged_at`` then names that step."""
     function("rule", rule)
     eta = number("eta", eta, low=0, low_open=True)
     beta = number("beta", beta, low=0, high=1, high_open=True)

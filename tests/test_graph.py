@@ -133,3 +133,28 @@ def test_graph_explorer_steps_through_both_passes():
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=rf"^{name}\b"):
         call()
+
+
+def test_a_new_operator_is_drawn_and_stepped_through():
+    """A student who adds an operator (say tanh) to the engine still gets figures, words and the stepper."""
+    rng = np.random.default_rng(3)
+    x, W = rng.normal(size=(3, 1)), rng.normal(size=(2, 3))
+
+    def tanh(z, name=None):
+        out = z.graph.record(name, "op", np.tanh(z.value), "tanh", (z,))
+        out.local = lambda up: ((1 - np.tanh(z.value) ** 2) * up,)
+        return out
+
+    def build():
+        graph = Graph()
+        scale(0.5, sqnorm(tanh(matmul(graph.param("W", W), graph.data("x", x), name="W x"), name="t"), name="s"),
+              name="J")
+        return graph
+
+    check_gradients(build, {"W": W, "x": x})
+    graph = build()
+    assert h.formula(graph, "t") == "t = tanh(W x)"
+    assert h.gradient_rule(graph, "W x") == "∂J/∂(W x) = tanh′ (input 1) · ∂J/∂t"
+    explorer = h.graph_explorer(graph, h.backward, direction="backward")
+    explorer.set(step=3)
+    assert explorer.state["node"].name == "W x" and "tanh′" in explorer.text

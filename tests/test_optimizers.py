@@ -16,7 +16,7 @@ X0 = h.seeded_start()
 
 
 def simulate(method, eta, beta, steps, x0=X0):
-    return h.optimize(RULES[method], eta, beta, steps, x0, LAM)
+    return h.optimize(RULES[method], x0, eta, beta, steps, LAM)
 
 
 def theory(method, eta, beta):
@@ -112,7 +112,7 @@ def test_divergence_is_detected_without_overflow():
 def test_a_rule_that_overflows_is_reported_not_warned():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = h.optimize(lambda x, x_prev, grad, eta, beta: x * 1e200, 0.01, 0.0, 10, X0, LAM)
+        run = h.optimize(lambda x, x_prev, grad, eta, beta: x * 1e200, X0, 0.01, 0.0, 10, LAM)
     assert run.diverged_at == 1
 
 
@@ -125,7 +125,7 @@ def test_steps_per_decade():
 @pytest.mark.parametrize(
     "call,name",
     [
-        (lambda: h.optimize("adam", 0.01, 0.9, 10, X0, LAM), "rule"),
+        (lambda: h.optimize("adam", X0, 0.01, 0.9, 10, LAM), "rule"),
         (lambda: simulate("gd", 0.0, 0.9, 10), "eta"),
         (lambda: simulate("gd", -0.1, 0.9, 10), "eta"),
         (lambda: simulate("gd", float("nan"), 0.9, 10), "eta"),
@@ -134,7 +134,7 @@ def test_steps_per_decade():
         (lambda: simulate("gd", 0.01, 0.0, 0), "steps"),
         (lambda: simulate("gd", 0.01, 0.0, 2.5), "steps"),
         (lambda: simulate("gd", 0.01, 0.0, 10, [1.0, 2.0, 3.0]), "x0"),
-        (lambda: h.optimize(RULES["gd"], 0.01, 0.0, 10, X0, [2.0, -1.0]), "lambdas"),
+        (lambda: h.optimize(RULES["gd"], X0, 0.01, 0.0, 10, [2.0, -1.0]), "lambdas"),
         (lambda: h.measured_rate(np.zeros(5)), "path"),
         (lambda: quadratic_loss(np.zeros(3), LAM), "x"),
         (lambda: h.steps_per_decade(-0.5), "rate"),

@@ -9,9 +9,10 @@ import numpy as np
 class Node:
     """One value of a computing graph: data, a parameter, or an operator's result."""
 
-    def __init__(self, graph, name, kind, value, op=None, inputs=(), local=None, const=None):
+    def __init__(self, graph, name, kind, value, op=None, inputs=(), const=None):
         self.graph, self.name, self.kind, self.value = graph, name, kind, value
-        self.op, self.inputs, self.local, self.const = op, inputs, local, const
+        self.op, self.inputs, self.const = op, inputs, const  # an operator's name, input nodes, constant
+        self.local = None  # an operator's local derivative: set by the operator, used by backward
 
 
 class Graph:
@@ -20,13 +21,13 @@ class Graph:
     def __init__(self):
         self.nodes = []
 
-    def record(self, name, kind, value, **how):
-        node = Node(self, name or f"t{len(self.nodes)}", kind, value, **how)
+    def record(self, name, kind, value, op=None, inputs=(), const=None):
+        node = Node(self, name or f"t{len(self.nodes)}", kind, value, op, inputs, const)
         self.nodes.append(node)
         return node
 
     def data(self, name, value):
-        return self.record(name, "data", np.array(value, dtype=float))
+        return self.record(name, "data", np.array(value, dtype=float))  # a float64 copy
 
     def param(self, name, value):
         return self.record(name, "param", np.array(value, dtype=float))
@@ -37,45 +38,55 @@ class Graph:
 
 
 def matmul(A, B, name=None):
-    return A.graph.record(name, "op", A.value @ B.value, op="matmul", inputs=(A, B),
-                          local=lambda g: (g @ B.value.T, A.value.T @ g))
+    out = A.graph.record(name, "op", A.value @ B.value, "matmul", (A, B))  # u = A B
+    out.local = lambda up: (up @ B.value.T, A.value.T @ up)  # Ā = ū Bᵀ, B̄ = Aᵀ ū
+    return out
 
 
 def add(a, b, name=None):
-    return a.graph.record(name, "op", a.value + b.value, op="add", inputs=(a, b), local=lambda g: (g, g))
+    out = a.graph.record(name, "op", a.value + b.value, "add", (a, b))  # u = a + b
+    out.local = lambda up: (up, up)  # ā = ū, b̄ = ū
+    return out
 
 
 def sub(a, b, name=None):
-    return a.graph.record(name, "op", a.value - b.value, op="sub", inputs=(a, b), local=lambda g: (g, -g))
+    out = a.graph.record(name, "op", a.value - b.value, "sub", (a, b))  # u = a − b
+    out.local = lambda up: (up, -up)  # ā = ū, b̄ = −ū
+    return out
 
 
-def relu(z, name=None):  # ReLU'(0) is taken as 0
-    return z.graph.record(name, "op", np.maximum(z.value, 0), op="relu", inputs=(z,),
-                          local=lambda g: ((z.value > 0) * g,))
+def relu(z, name=None):
+    out = z.graph.record(name, "op", np.maximum(z.value, 0), "relu", (z,))  # u = ReLU(z)
+    out.local = lambda up: ((z.value > 0) * up,)  # z̄ = [z > 0] ⊙ ū, taking ReLU′(0) = 0
+    return out
 
 
 def sqnorm(d, name=None):
-    return d.graph.record(name, "op", np.sum(d.value**2), op="sqnorm", inputs=(d,), local=lambda g: (2 * d.value * g,))
+    out = d.graph.record(name, "op", np.sum(d.value**2), "sqnorm", (d,))  # u = ‖d‖²
+    out.local = lambda up: (2 * d.value * up,)  # d̄ = 2 d ū
+    return out
 
 
 def scale(c, a, name=None):
-    return a.graph.record(name, "op", c * a.value, op="scale", inputs=(a,), local=lambda g: (c * g,), const=c)
+    out = a.graph.record(name, "op", c * a.value, "scale", (a,), const=c)  # u = c a, c a fixed number
+    out.local = lambda up: (c * up,)  # ā = c ū
+    return out
 
 
 def course_graph(params, x, y):
     """Compute J(theta, x) for the course model, recording its graph; any number of layers."""
-    g = Graph()
-    a, target = g.data("x", x), g.data("y", y)
-    n = len(params) // 2
-    for i in range(n):
-        W, b = g.param(f"W{i}", params[f"W{i}"]), g.param(f"b{i}", params[f"b{i}"])
+    graph = Graph()
+    a, target = graph.data("x", x), graph.data("y", y)
+    layers = len(params) // 2  # params holds W0, b0, W1, b1, ...
+    for i in range(layers):
+        W, b = graph.param(f"W{i}", params[f"W{i}"]), graph.param(f"b{i}", params[f"b{i}"])
         product = matmul(W, a, name=f"W{i} {a.name}")
-        if i < n - 1:
+        if i < layers - 1:  # a hidden layer: z = W a + b, a = ReLU(z)
             a = relu(add(product, b, name=f"z{i + 1}"), name=f"a{i + 1}")
-        else:
+        else:  # the output layer is linear: f = W a + b
             f = add(product, b, name="f")
     scale(0.5, sqnorm(sub(f, target, name="f − y"), name="‖f − y‖²"), name="J")
-    return g
+    return graph
 
 
 def backward(graph):

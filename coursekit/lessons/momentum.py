@@ -25,11 +25,19 @@ def nesterov_step(x, x_prev, grad, eta, beta):
 RULES = {"gd": gd_step, "momentum": heavy_ball_step, "nesterov": nesterov_step}
 
 
-def spectral_radius(method, eta, beta, lam):
-    """Largest |root| of z^2 - b z + c, the characteristic polynomial along curvature lam."""
+def char_poly(method, eta, beta, lam):
+    """(b, c) of z^2 - b z + c, the characteristic polynomial along curvature lam (broadcasts)."""
     q = eta * lam
-    b, c = {"gd": (1 - q, 0 * q), "momentum": (1 + beta - q, beta + 0 * q),
-            "nesterov": ((1 + beta) * (1 - q), beta * (1 - q))}[method]
+    if method == "gd":
+        return 1 - q, np.zeros_like(q)
+    if method == "momentum":  # heavy ball
+        return 1 + beta - q, beta + np.zeros_like(q)
+    return (1 + beta) * (1 - q), beta * (1 - q)  # Nesterov
+
+
+def spectral_radius(method, eta, beta, lam):
+    """The larger |root| of z^2 - b z + c, roots (b ± sqrt(b^2 - 4c)) / 2: the error's factor per step."""
+    b, c = char_poly(method, eta, beta, lam)
     root = np.sqrt(b * b - 4 * c + 0j)
     return np.maximum(np.abs(b + root), np.abs(b - root)) / 2
 
