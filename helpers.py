@@ -52,6 +52,7 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
     ``answer`` left as ``...`` means "not answered yet": the cell says so and
     does not fail. A wrong answer fails with an AssertionError carrying a hint.
     """
+    rtol = number("rtol", rtol, low=0)
     if answer is Ellipsis:
         print(f"{label}: waiting for your answer (replace the ... above and re-run).")
         return
@@ -116,6 +117,8 @@ def graph_explorer(graph, backward, direction="forward", equations=None):
     checked_graph("graph", graph)
     function("backward", backward)
     choice("direction", direction, ("forward", "backward"))
+    if equations is not None and not isinstance(equations, dict):
+        raise ValueError(f"equations must map node names to equation labels, got {equations!r:.60}")
     equations = dict(equations or {})
     for name in equations:
         node_named(graph, name)
@@ -132,6 +135,8 @@ def training_explorer(data=None, *, backward, forward, lr=0.05, hidden=16, epoch
     returns (activations, Y_hat), as notebook 03's backward_batch and forward_batch.
     """
     data = checked_data(toy_regression() if data is None else data)
+    if data[0].shape[1] != 1 or data[1].shape[1] != 1:
+        raise ValueError("data must have one input and one output column: the explorer plots y against x")
     return TrainingExplorer(
         data, function("backward", backward), function("forward", forward), toy_function, TOY_NOISE,
         number("lr", lr, low=1e-3, high=1.0), integer("hidden", hidden, low=2, high=64),
@@ -153,6 +158,8 @@ def momentum_explorer(x0=None, *, rules, lambdas=LAMBDAS_1_99, eta=0.01, beta=0.
     if lam.size != 2:
         raise ValueError("lambdas must hold two curvatures: the explorer draws a plane")
     x0 = array("x0", seeded_start() if x0 is None else x0, shape=(2,))
+    if not np.any(x0):
+        raise ValueError("x0 must not be the minimum (0, 0): a run from there never moves")
     return MomentumExplorer(
         dict(rules), x0, lam, number("eta", eta, low=1e-4, high=MomentumExplorer.ETA_MAX),
         number("beta", beta, low=0, high=0.999), integer("steps", steps, low=10, high=1000),

@@ -26,7 +26,9 @@ def integer(name, value, *, low=None, high=None):
         raise ValueError(f"{name} must be an integer, got {value!r}")
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value}")
+        bounds = f"in [{low}, {high}]" if low is not None and high is not None else (
+            f">= {low}" if low is not None else f"<= {high}")
+        raise ValueError(f"{name} must be an integer {bounds}, got {value}")
     return value
 
 

@@ -75,6 +75,9 @@ class ConvExplorer(Explorer):
         image = stripes(self.size, period, direction)
         k = KERNELS[kernel]
         out = np.asarray(self.conv(image, k), dtype=float)
+        if out.shape != (self.size - 2, self.size - 2):
+            raise ValueError(f"conv must return the valid cross-correlation of a {self.size}x{self.size} image with "
+                             f"a 3x3 kernel, shape {(self.size - 2, self.size - 2)}, got shape {out.shape}")
         step = {"axis 0": (1, 0), "axis 1": (0, 1), "diagonal": (1, 1)}[direction]
         omega = 2 * np.pi / period
         predicted = 0.5 * abs(frequency_response(k, omega * step[0], omega * step[1]))

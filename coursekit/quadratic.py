@@ -59,6 +59,8 @@ def optimize(rule, x0, eta, beta, steps, lambdas):
     with np.errstate(over="ignore", invalid="ignore"):  # a rule that overflows is reported as diverged
         for t in range(1, steps + 1):
             x, x_prev = np.asarray(rule(x, x_prev, grad, eta, beta), dtype=np.float64), x
+            if x.shape != lam.shape:
+                raise ValueError(f"rule must return the next iterate, of shape {lam.shape}, got shape {x.shape}")
             path.append(x)
             loss = 0.5 * float(lam @ (x * x))
             if not loss <= limit:  # also true for nan

@@ -60,7 +60,8 @@ def fit(backward, data, hidden=16, lr=0.05, epochs=100, seed=0):
     losses, history, diverged_at, limit = [], [], None, math.inf
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is detected below, not warned about
         for epoch in range(epochs):
-            loss, grads = backward(params, X, Y)
+            result = backward(params, X, Y)
+            loss, grads = _checked_result(result, params) if epoch == 0 else result
             loss = float(loss)
             if not math.isfinite(loss) or loss > limit:
                 diverged_at = epoch
@@ -73,6 +74,15 @@ def fit(backward, data, hidden=16, lr=0.05, epochs=100, seed=0):
         final = math.nan if diverged_at is not None else float(backward(params, X, Y)[0])
         test = math.nan if diverged_at is not None else float(backward(params, X_test, Y_test)[0])
     return _Training(params, np.array(losses), _losses_along(history, X_test, Y_test), final, test, diverged_at)
+
+
+def _checked_result(result, params):
+    """What backward returned, after checking it is (J, a gradient of each parameter's shape)."""
+    ok = isinstance(result, tuple) and len(result) == 2 and np.size(result[0]) == 1 and isinstance(result[1], dict)
+    if not ok or set(result[1]) != set(params) or any(np.shape(result[1][k]) != params[k].shape for k in params):
+        raise ValueError("backward must return (J, grads): the loss and a dict with a gradient of each parameter's "
+                         f"shape, {', '.join(f'{k} {v.shape}' for k, v in params.items())}")
+    return result
 
 
 def _losses_along(history, X, Y):

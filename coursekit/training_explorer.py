@@ -46,7 +46,12 @@ class TrainingExplorer(Explorer):
 
     def compute(self, lr, hidden, epochs, seed):
         run = fit(self.backward, self.data, hidden=hidden, lr=lr, epochs=epochs, seed=seed)
-        curve = None if run.diverged else self.forward(run.params, self.grid)[1][:, 0]
+        curve = None
+        if not run.diverged:
+            result = self.forward(run.params, self.grid)
+            if not (isinstance(result, tuple) and len(result) == 2 and np.shape(result[1]) == self.grid.shape):
+                raise ValueError(f"forward must return (activations, Y_hat) with Y_hat of shape {self.grid.shape}")
+            curve = result[1][:, 0]
         return {"lr": lr, "hidden": hidden, "epochs": epochs, "seed": seed, "run": run, "fit": curve}
 
     def cached_artists(self, s):

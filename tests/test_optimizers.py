@@ -153,3 +153,5 @@ def test_check_answer():
         h.check_answer("ex", 0.05, 2 / 48, hint="hint text")
     with pytest.raises(AssertionError):
         h.check_answer("ex", "0.0417", 2 / 48)
+    with pytest.raises(ValueError, match="^rtol"):
+        h.check_answer("ex", 0.0417, 2 / 48, rtol="loose")

@@ -92,7 +92,7 @@ def test_momentum_title_states_rates(momentum):
 def test_registered_explorers(entry):
     """The one list: each entry builds, names a real main control, and its test value moves it."""
     explorer = entry.build()
-    assert entry.main in explorer.controls
+    assert list(explorer.controls)[0] == entry.main, "make e2e moves the first slider: the main control comes first"
     assert entry.test_value != explorer.controls[entry.main].value
     before = explorer.png
     explorer.controls[entry.main].value = entry.test_value
@@ -159,6 +159,28 @@ def test_training_explorer_runs_the_backward_pass_it_is_given():
     assert wrong.text != right.text and wrong.png != right.png
 
 
+def test_training_explorer_draws_the_forward_pass_it_is_given():
+    def shifted(params, X):  # a wrong forward pass: predictions off by one
+        acts, Y_hat = forward_batch(params, X)
+        return acts, Y_hat + 1
+
+    right = h.training_explorer(backward=backward_batch, forward=forward_batch)
+    wrong = h.training_explorer(backward=backward_batch, forward=shifted)
+    np.testing.assert_allclose(wrong.state["fit"], right.state["fit"] + 1)
+    assert wrong.png != right.png
+
+
+def test_what_a_lesson_function_returns_is_checked():
+    with pytest.raises(ValueError, match="^rule must return the next iterate"):
+        h.momentum_explorer(rules={**RULES, "momentum": lambda x, x_prev, grad, eta, beta: 0.0})
+    with pytest.raises(ValueError, match="^conv must return the valid cross-correlation"):
+        h.conv_explorer(conv=lambda x, w: conv2d(x, w, padding=1))
+    with pytest.raises(ValueError, match="^backward must return"):
+        h.training_explorer(backward=lambda params, X, Y: backward_batch(params, X, Y)[1], forward=forward_batch)
+    with pytest.raises(ValueError, match="^forward must return"):
+        h.training_explorer(backward=backward_batch, forward=lambda params, X: forward_batch(params, X)[1])
+
+
 def test_conv_explorer_runs_the_conv_it_is_given():
     flipped = h.conv_explorer(conv=lambda x, w: conv2d(x, -w))  # a wrong conv2d: the kernel negated
     right = h.conv_explorer(conv=conv2d)
@@ -190,6 +212,11 @@ def test_graph_explorer_shows_the_gradients_backward_returns():
         (lambda: h.training_explorer(hidden=1, backward=backward_batch, forward=forward_batch), "hidden"),
         (lambda: h.training_explorer(data=(1, 2), backward=backward_batch, forward=forward_batch), "data"),
         (lambda: h.training_explorer(backward=None, forward=forward_batch), "backward"),
+        (lambda: h.training_explorer(data=h.toy_regression() * 1, backward=backward_batch, forward=None), "forward"),
+        (lambda: h.momentum_explorer([0.0, 0.0], rules=RULES), "x0"),
+        (lambda: h.training_explorer(data=tuple(np.hstack([d, d]) for d in h.toy_regression()),
+                                     backward=backward_batch, forward=forward_batch), "data"),
+        (lambda: h.graph_explorer(h.course_model_graph(), h.backward, equations="J"), "equations"),
         (lambda: h.conv_explorer(period=1, conv=conv2d), "period"),
         (lambda: h.conv_explorer(kernel="blur", conv=conv2d), "kernel"),
         (lambda: h.conv_explorer(conv=3), "conv"),

@@ -9,6 +9,7 @@ each notebook, copied alone into an empty folder, is executed there. Any error
 output or stderr fails the check.
 """
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,10 +40,13 @@ def main():
         tmp = Path(tmp)
         pins = [ln for ln in (ROOT / "requirements.txt").read_text().splitlines() if not ln.startswith("-e")]
         (tmp / "constraints.txt").write_text("\n".join(pins) + "\n")
+        source = tmp / "course"  # a clean copy: no build/ or egg-info of the working tree can slip in
+        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", "e2e-screenshots"))
         run([sys.executable, "-m", "venv", str(tmp / "venv")])
         python = str(tmp / "venv" / "bin" / "python")
         run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-c", str(tmp / "constraints.txt"),
-             str(ROOT), "nbclient", "ipykernel"])
+             str(source), "nbclient", "ipykernel"])
         print(f"installed the course from {ROOT} into a fresh venv ({time.monotonic() - start:.0f} s)", flush=True)
         for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
             alone = tmp / notebook.stem

@@ -24,11 +24,16 @@ LESSONS = {
 }
 
 
+def saved_cells(path):
+    """The code of a notebook's cells whose first line is the mark, without that line."""
+    nb = nbformat.read(path, as_version=4)
+    return [c.source.partition("\n")[2].strip() for c in nb.cells
+            if c.cell_type == "code" and c.source.partition("\n")[0].strip() == MARK]
+
+
 def render(notebook):
     """The text of the module generated from ``notebooks/<notebook>.ipynb``."""
-    nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
-    cells = [c.source.split("\n", 1)[1].strip() for c in nb.cells
-             if c.cell_type == "code" and c.source.startswith(MARK + "\n")]
+    cells = saved_cells(ROOT / "notebooks" / f"{notebook}.ipynb")
     if not cells:
         raise SystemExit(f"{notebook}.ipynb has no {MARK} cell")
     head = (f'"""Generated from notebooks/{notebook}.ipynb by tools/export_lessons.py.\n\n'
@@ -37,6 +42,10 @@ def render(notebook):
 
 
 def main(args):
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    unlisted = [p.name for p in notebooks if p.stem not in LESSONS and saved_cells(p)]
+    if unlisted:
+        raise SystemExit(f"{', '.join(unlisted)}: {MARK} cells, but no module in LESSONS to export them to")
     stale = []
     for notebook, module in LESSONS.items():
         path = ROOT / "coursekit" / "lessons" / f"{module}.py"

@@ -68,7 +68,7 @@ def sqnorm(d, name=None):
 
 
 def scale(c, a, name=None):
-    out = a.graph.record(name, "op", c * a.value, "scale", (a,), const=c)  # u = c a, c a fixed number
+    out = a.graph.record(name, "op", c * a.value, "scale", (a,), const=c)  # u = c a, c a fixed number (not a node)
     out.local = lambda up: (c * up,)  # ā = c ū
     return out
 
