@@ -48,26 +48,30 @@ class ConvExplorer(Explorer):
             "kernel": widgets.Dropdown(options=list(KERNELS), value=kernel, description="kernel",
                                        layout={"width": "380px"}),
         }
-        fig = new_figure((11.0, 3.1), dpi=80)
-        ax_in, ax_k, ax_out, ax_resp = self.axes = fig.subplots(1, 4, width_ratios=[1, 0.8, 1, 1.5])
+        fig = new_figure((9.2, 3.4), dpi=96)
+        ax_in, ax_k, ax_out, ax_resp = self.axes = fig.subplots(1, 4, width_ratios=[1, 0.75, 1, 1.35])
         self.input_image = ax_in.imshow(np.zeros((size, size)), cmap="viridis", vmin=0, vmax=1)
-        ax_in.set_title("input A", fontsize=9)
+        ax_in.set_title(f"input: stripes, {size}×{size}\n(values 0 to 1)", fontsize=10)
         self.kernel_image = ax_k.imshow(np.zeros((3, 3)), cmap="RdBu_r", norm=TwoSlopeNorm(0, -2, 2))
-        self.kernel_text = [ax_k.text(n, m, "", ha="center", va="center", fontsize=9)
+        self.kernel_text = [ax_k.text(n, m, "", ha="center", va="center", fontsize=10)
                             for m in range(3) for n in range(3)]
-        ax_k.set_title("kernel", fontsize=9)
+        ax_k.set_title("kernel\n(weights written)", fontsize=10)
         self.output_image = ax_out.imshow(np.zeros((size - 2, size - 2)), cmap="RdBu_r", norm=TwoSlopeNorm(0, -8, 8))
-        fig.colorbar(self.output_image, ax=ax_out, shrink=0.8)
-        ax_out.set_title("output (valid)", fontsize=9)
+        colorbar = fig.colorbar(self.output_image, ax=ax_out, shrink=0.75)
+        colorbar.ax.tick_params(labelsize=9)
+        ax_out.set_title(f"output (valid), {size - 2}×{size - 2}\n(colour scale ±8, right)", fontsize=10)
         for ax in (ax_in, ax_k, ax_out):
             ax.set(xticks=[], yticks=[])
+        for ax in (ax_in, ax_out):
+            ax.set_xlabel("axis 1 →", fontsize=9)
+            ax.set_ylabel("← axis 0", fontsize=9)
         self.omegas = np.linspace(0, np.pi, 200)
         (self.curve,) = ax_resp.plot([], [], color="C0", label="predicted ½|H(ω)|")
         (self.point,) = ax_resp.plot([], [], "o", color="#D55E00", label="measured max |output|")
-        ax_resp.set(xlabel="frequency ω = 2π / period (radians per pixel)", ylabel="response amplitude",
+        ax_resp.set(xlabel="frequency ω = 2π / period", ylabel="response amplitude",
                     xlim=(0, 1.04 * np.pi), ylim=(0, 8.5))
         ax_resp.set_xticks([0, np.pi / 4, np.pi / 2, 3 * np.pi / 4, np.pi], ["0", "π/4", "π/2", "3π/4", "π"])
-        ax_resp.legend(loc="upper left", fontsize=8)
+        ax_resp.legend(loc="upper left", fontsize=9)
         self.title = fig.suptitle(" ", fontsize=10)
         super().__init__(controls, fig)
 

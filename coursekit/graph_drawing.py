@@ -168,15 +168,15 @@ def draw_graph(graph, ax, shapes=True):
             label = _tex(node.name)
         ax.add_patch(patch)
         patches[node.name] = patch
-        ax.text(x, y, label, ha="center", va="center", fontsize=8 if node.kind == "op" else 10, zorder=3)
+        ax.text(x, y, label, ha="center", va="center", fontsize=9 if node.kind == "op" else 11, zorder=3)
         if node.kind == "op" and node is not output:
-            ax.text(x + 0.1, y - 0.34, _tex(node.name), ha="left", va="top", fontsize=9, color="#0072B2")
+            ax.text(x + 0.1, y - 0.34, _tex(node.name), ha="left", va="top", fontsize=10, color="#0072B2")
     # the result J, one column after the last operator
     out_x, out_y = pos[output.name]
     result = FancyBboxPatch((out_x + 0.78, out_y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04",
                             linewidth=1.6, **_STYLE["result"])
     ax.add_patch(result)
-    ax.text(out_x + 1, out_y, "$J$", ha="center", va="center", fontsize=11, zorder=3)
+    ax.text(out_x + 1, out_y, "$J$", ha="center", va="center", fontsize=12, zorder=3)
     edges = [(i, n.name) for n in graph.nodes if n.kind == "op" for i in n.inputs] + [(output, None)]
     for src, dst in edges:
         (x0, y0), target = pos[src.name], result if dst is None else patches[dst]
@@ -187,11 +187,12 @@ def draw_graph(graph, ax, shapes=True):
             continue
         shape = "×".join(map(str, np.shape(src.value))) or "scalar"
         if y0 == y1:
-            ax.text((x0 + x1) / 2, y0 + 0.07, shape, ha="center", va="bottom", fontsize=7, color="0.35")
+            ax.text((x0 + x1) / 2, y0 + 0.07, shape, ha="center", va="bottom", fontsize=8, color="0.3")
         else:
-            ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=7, color="0.35")
+            ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=8, color="0.3")
     columns = [c for c, _ in pos.values()]
     rows = [r for _, r in pos.values()]
-    ax.set(xlim=(min(columns) - 0.45, out_x + 1.4), ylim=(min(rows) - 0.5, max(rows) + 0.4), aspect="equal")
+    ax.set(xlim=(min(columns) - 0.45, out_x + 1.5), ylim=(min(rows) - 0.5, max(rows) + 0.4), aspect="equal")
     ax.set_axis_off()
+    pos[None] = (out_x + 1, out_y)  # where the result J is drawn
     return pos

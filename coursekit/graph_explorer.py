@@ -31,9 +31,10 @@ class GraphExplorer(Explorer):
         fig = new_figure((width, height + 0.6), dpi=80)
         ax = fig.add_subplot()
         self.pos = draw_graph(graph, ax)
-        self.ring = ax.add_patch(Circle((0, 0), 0.42, fill=False, edgecolor="#D55E00", linewidth=3, zorder=4))
-        self.info = fig.text(0.01, 0.02, " \n ", fontsize=9, family="monospace", va="bottom")
-        self.title = fig.suptitle(" ", fontsize=10)
+        self.pos[graph.nodes[-1].name] = self.pos[None]  # J is ringed where it is drawn: the green box
+        self.ring = ax.add_patch(Circle((0, 0), 0.36, fill=False, edgecolor="#D55E00", linewidth=2.5, zorder=4))
+        self.info = fig.text(0.01, 0.02, " \n ", fontsize=10, family="monospace", va="bottom")
+        self.title = fig.suptitle(" ", fontsize=11)
         super().__init__(controls, fig)
 
     def dynamic_artists(self):

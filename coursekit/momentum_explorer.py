@@ -9,14 +9,14 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import LogLocator, NullLocator
 
 from coursekit.explorer import Explorer, new_figure
-from coursekit.lessons.momentum import convergence_rate, stability_limit
+from coursekit.lessons.momentum import best_heavy_ball, convergence_rate, stability_limit
 from coursekit.quadratic import draw_quadratic_contours, measured_rate, optimize, steps_per_decade
 
 METHODS = ("gd", "momentum", "nesterov")
 METHOD_NAMES = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "nesterov": "Nesterov momentum"}
 
-#: Fixed loss axis of the explorer, so that curves can be compared while dragging.
-LOSS_YLIM = (1e-24, 1e8)
+#: The loss axis follows the runs, in whole decades, within these bounds.
+LOSS_FLOOR, LOSS_CEILING = 1e-30, 1e10
 
 
 def _viridis_with_grey():
@@ -44,23 +44,27 @@ class MomentumExplorer(Explorer):
                                        description="method"),
         }
         self._gd_key = self._gd = None
-        fig = new_figure((11.0, 3.6), dpi=80)
+        fig = new_figure((9.2, 3.6), dpi=96)
         self.axes = ax_path, ax_loss, ax_map = fig.subplots(1, 3, width_ratios=[1.15, 1, 1.1])
         span = 1.3 * np.abs(x0).max()
         draw_quadratic_contours(ax_path, lam, xlim=(-span, span), ylim=(-0.5 * span, 0.5 * span))
         (self.path_line,) = ax_path.plot([], [], "-o", color="C1", markersize=2, linewidth=1, label="path")
         ax_path.plot(*x0, "s", color="C3", label="start")
-        ax_path.legend(loc="upper left", fontsize=7, ncols=3, framealpha=0.8)
+        ax_path.set_title("the path, from ■ to the minimum ★", fontsize=10)
+        self.diverged_text = ax_path.text(0.5, 0.8, "", transform=ax_path.transAxes, ha="center", va="center",
+                                          fontsize=10, color="#D55E00", bbox={"facecolor": "w", "alpha": 0.9})
 
         (self.loss_line,) = ax_loss.semilogy([], [], color="C1", label="this run")
         (self.gd_line,) = ax_loss.semilogy([], [], color="0.5", linestyle="--", label="GD, same η")
         (self.pred_line,) = ax_loss.semilogy(
             [], [], color="k", linestyle=":", linewidth=1.2, label="$L_0\\,$rate$^{2t}$ (predicted)"
         )
-        ax_loss.set(xlabel="step t", ylabel="loss $L(x_t)$", ylim=LOSS_YLIM)
+        ax_loss.set(xlabel="step t", ylabel="loss $L(x_t)$")
         ax_loss.yaxis.set_major_locator(LogLocator(numticks=5))
         ax_loss.yaxis.set_minor_locator(NullLocator())  # decades of minor ticks cost a lot to draw
-        ax_loss.legend(loc="upper right", fontsize=7)
+        # Below the panels, not on them: runs fall from the top left or rise at the left, GD crosses the middle.
+        fig.legend(handles=[self.loss_line, self.gd_line, self.pred_line], loc="outside lower center", ncols=3,
+                   fontsize=9, frameon=False, title="middle panel:", title_fontsize=9, alignment="left")
 
         # The rate map: x is log10(eta), so imshow stays cheap and exact.
         self.log_eta = np.linspace(-4, math.log10(self.ETA_MAX), 160)
@@ -70,16 +74,21 @@ class MomentumExplorer(Explorer):
         extent = (self.log_eta[0], self.log_eta[-1], self.betas[0], self.betas[-1])
         self.image = ax_map.imshow(
             np.ma.masked_invalid(self.maps["momentum"]), origin="lower", aspect="auto", extent=extent,
-            cmap=_viridis_with_grey(), norm=LogNorm(1, 1e4), interpolation="nearest",
+            cmap=_viridis_with_grey(), norm=LogNorm(10, 1e4), interpolation="nearest",
         )
         fig.colorbar(self.image, ax=ax_map, label="steps per 10× less error")
         (self.boundary,) = ax_map.plot([], [], color="w", linewidth=1.5, label="stability boundary")
         (self.marker,) = ax_map.plot([], [], "o", color="C3", markeredgecolor="w", label="current (η, β)")
-        ax_map.text(-1.55, 0.06, "diverges", color="k", fontsize=8, ha="center")
-        ax_map.set_xticks([-4, -3, -2, math.log10(0.02)], ["1e-4", "1e-3", "0.01", "0.02"])
+        eta_best, beta_best, _ = best_heavy_ball(lam.min(), lam.max())
+        (self.best,) = ax_map.plot([math.log10(eta_best)], [beta_best], "*", color="w", markeredgecolor="k",
+                                   markersize=12, label="best heavy ball (η*, β*)")
+        self.best_label = ax_map.annotate("η*, β*", (math.log10(eta_best), beta_best), xytext=(-12, -4),
+                                          textcoords="offset points", ha="right", va="top", fontsize=9, color="w")
+        ax_map.text(-1.47, 0.06, "diverges", color="k", fontsize=9, ha="center")
+        ax_map.set_xticks([-4, -3, -2], ["1e-4", "1e-3", "0.01"])
         ax_map.set(xlabel="η (log scale)", ylabel="β", xlim=extent[:2], ylim=extent[2:])
-        ax_map.legend(loc="upper left", fontsize=7, framealpha=0.7)
-        self.title = fig.suptitle(" ", fontsize=10)
+        ax_map.set_title("rate map: ● current (η, β), ★ best heavy ball", fontsize=10)
+        self.title = fig.suptitle(" ", fontsize=11)
         super().__init__(controls, fig)
 
     def compute(self, eta, beta, steps, method):
@@ -89,18 +98,25 @@ class MomentumExplorer(Explorer):
         gd = self._gd
         predicted = convergence_rate(method, eta, beta, self.lam)
         measured = None if run.diverged else measured_rate(run.path)
+        shown = np.concatenate([run.losses, gd.losses if method != "gd" else []])
+        low = max(LOSS_FLOOR, 10.0 ** math.floor(math.log10(max(shown.min(), 1e-300))))
+        high = min(LOSS_CEILING, 10.0 ** math.ceil(math.log10(shown.max()) + 0.3))
+        # A diverged run is stopped after a few steps: show those, not the empty rest.
+        right = steps if not run.diverged else min(steps, 10 * math.ceil(2 * run.diverged_at / 10))
         return dict(eta=eta, beta=beta, steps=steps, method=method, run=run, gd=gd,
-                    predicted=predicted, measured=measured)
+                    predicted=predicted, measured=measured, xlim=(0, right), ylim=(low, high))
 
     def background_key(self, s):
         return s["method"]  # the rate map and its boundary depend on the method only
 
     def cached_artists(self, s):
-        return [(self.axes[1].xaxis, s["steps"])]  # its ticks depend on the steps only
+        # The loss axis's ticks depend on the steps and on its decades only.
+        return [(self.axes[1].xaxis, s["xlim"]), (self.axes[1].yaxis, s["ylim"])]
 
     def dynamic_artists(self):
         # Legends stay in the background: each costs about 10 ms to draw.
-        return [self.path_line, self.gd_line, self.loss_line, self.pred_line, self.marker, self.title]
+        return [self.path_line, self.gd_line, self.loss_line, self.pred_line, self.marker, self.diverged_text,
+                self.title]
 
     def draw(self, s):
         run = s["run"]
@@ -110,13 +126,20 @@ class MomentumExplorer(Explorer):
         self.gd_line.set_visible(s["method"] != "gd")
         t = np.arange(s["steps"] + 1)
         log_pred = math.log10(run.losses[0]) + 2 * t * math.log10(max(s["predicted"], 1e-300))
-        keep = (log_pred > math.log10(LOSS_YLIM[0]) - 1) & (log_pred < math.log10(LOSS_YLIM[1]) + 1)
+        low, high = s["ylim"]
+        keep = (log_pred > math.log10(low) - 1) & (log_pred < math.log10(high) + 1)
         self.pred_line.set_data(t[keep], 10.0 ** log_pred[keep])
-        self.axes[1].set_xlim(0, s["steps"])
+        self.axes[1].set_xlim(*s["xlim"])
+        self.axes[1].set_ylim(low, high)
         self.image.set_data(np.ma.masked_invalid(self.maps[s["method"]]))
         limits = [stability_limit(s["method"], b, self.lam.max()) for b in self.betas]
         self.boundary.set_data(np.log10(limits), self.betas)
         self.marker.set_data([math.log10(s["eta"])], [s["beta"]])
+        for artist in (self.best, self.best_label):  # part of the background, which is kept per method
+            artist.set_visible(s["method"] == "momentum")
+        self.diverged_text.set_text(f"diverged at step {run.diverged_at}:\nthe path leaves the frame" if run.diverged
+                                    else "")
+        self.diverged_text.set_visible(run.diverged)
         self.title.set_text(self.headline(s))
 
     @staticmethod
@@ -126,8 +149,8 @@ class MomentumExplorer(Explorer):
             head += f", β = {s['beta']:.3f}"
         head += f": predicted rate {s['predicted']:.4f}"
         if s["run"].diverged:
-            return head + f", diverged at step {s['run'].diverged_at}"
-        return head + f", measured {s['measured']:.4f}, final loss {s['run'].losses[-1]:.2e}"
+            return head + f", diverged at step {s['run'].diverged_at} of {s['steps']}"
+        return head + f", measured {s['measured']:.4f}, loss {s['run'].losses[-1]:.2e} after {s['steps']} steps"
 
     def describe(self, s):
-        return f"{self.headline(s)} ({s['steps']} steps)"
+        return self.headline(s)

@@ -11,8 +11,6 @@ from coursekit.training import BLOWUP, fit
 class TrainingExplorer(Explorer):
     """Loss curves (train and test) and the fitted function, retrained on every change."""
 
-    LOSS_YLIM = (1e-2, 1e8)
-
     def __init__(self, data, backward, forward, true_function, noise, lr, hidden, epochs, seed):
         self.data, self.backward, self.forward = data, backward, forward
         controls = {
@@ -23,15 +21,19 @@ class TrainingExplorer(Explorer):
             "seed": widgets.IntSlider(value=seed, min=0, max=9, description="init seed"),
         }
         X, Y, X_test, Y_test = data
-        fig = new_figure((10.0, 3.6), dpi=80)
+        self.noise_floor = 0.5 * noise**2
+        fig = new_figure((8.4, 3.5), dpi=96)
         self.axes = ax_loss, ax_fit = fig.subplots(1, 2)
-        (self.train_line,) = ax_loss.semilogy([], [], color="C0", label="training loss")
-        (self.test_line,) = ax_loss.semilogy([], [], color="C1", linestyle="--", label="test loss")
-        ax_loss.axhline(0.5 * noise**2, color="0.5", linewidth=0.8, linestyle=":", label="noise floor σ²/2")
-        ax_loss.set(xlabel="epoch", ylabel="loss J (log scale)", ylim=self.LOSS_YLIM)
+        (self.train_line,) = ax_loss.semilogy([], [], color="C0", linewidth=2, label="training loss")
+        (self.test_line,) = ax_loss.semilogy([], [], color="C1", linestyle="--", linewidth=1.5, label="test loss")
+        floor = ax_loss.axhline(self.noise_floor, color="0.25", linewidth=1.2, linestyle="-.",
+                                label=f"noise floor σ²/2 = {self.noise_floor:.2g}")
+        ax_loss.set(xlabel="epoch", ylabel="loss J (log scale)")
         ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
         ax_loss.yaxis.set_minor_locator(NullLocator())
-        ax_loss.legend(loc="upper right", fontsize=8)
+        # Below the panels, not on them: the curves can run through any corner of the left panel.
+        fig.legend(handles=[self.train_line, self.test_line, floor], loc="outside lower left", ncols=3, fontsize=9,
+                   frameon=False)
         self.grid = np.linspace(-2.2, 2.2, 200)[:, None]
         ax_fit.plot(X[:, 0], Y[:, 0], ".", color="0.6", markersize=3, label="training data")
         ax_fit.plot(X_test[:, 0], Y_test[:, 0], "x", color="C1", markersize=3, label="test data")
@@ -40,8 +42,8 @@ class TrainingExplorer(Explorer):
         self.diverged_text = ax_fit.text(0.5, 0.5, "", transform=ax_fit.transAxes, ha="center", va="center",
                                          fontsize=12, color="#D55E00", bbox={"facecolor": "w", "alpha": 0.9})
         ax_fit.set(xlabel="x", ylabel="y", xlim=(-2.2, 2.2), ylim=(-3, 7.5))
-        ax_fit.legend(loc="upper left", fontsize=8)
-        self.title = fig.suptitle(" ", fontsize=10)
+        ax_fit.legend(loc="upper left", fontsize=9)
+        self.title = fig.suptitle(" ", fontsize=11)
         super().__init__(controls, fig)
 
     def compute(self, lr, hidden, epochs, seed):
@@ -52,10 +54,15 @@ class TrainingExplorer(Explorer):
             if not (isinstance(result, tuple) and len(result) == 2 and np.shape(result[1]) == self.grid.shape):
                 raise ValueError(f"forward must return (activations, Y_hat) with Y_hat of shape {self.grid.shape}")
             curve = result[1][:, 0]
-        return {"lr": lr, "hidden": hidden, "epochs": epochs, "seed": seed, "run": run, "fit": curve}
+        # The loss axis follows the run, in whole decades; a diverged run shows its few epochs.
+        shown = np.concatenate([run.losses, run.test_losses, [self.noise_floor]])
+        low, high = (10.0 ** np.floor(np.log10(shown.min()))), 10.0 ** np.ceil(np.log10(shown.max()) + 0.2)
+        right = epochs if not run.diverged else min(epochs, 10 * int(np.ceil(2 * max(run.diverged_at, 1) / 10)))
+        return {"lr": lr, "hidden": hidden, "epochs": epochs, "seed": seed, "run": run, "fit": curve,
+                "xlim": (0, right), "ylim": (low, high)}
 
     def cached_artists(self, s):
-        return [(self.axes[0].xaxis, s["epochs"])]
+        return [(self.axes[0].xaxis, s["xlim"]), (self.axes[0].yaxis, s["ylim"])]
 
     def dynamic_artists(self):
         return [self.train_line, self.test_line, self.fit_line, self.diverged_text, self.title]
@@ -65,7 +72,7 @@ class TrainingExplorer(Explorer):
         epochs = np.arange(len(run.losses))
         self.train_line.set_data(epochs, run.losses)
         self.test_line.set_data(epochs, run.test_losses)
-        self.axes[0].set_xlim(0, s["epochs"])
+        self.axes[0].set(xlim=s["xlim"], ylim=s["ylim"])
         self.fit_line.set_visible(s["fit"] is not None)
         if s["fit"] is not None:
             self.fit_line.set_data(self.grid[:, 0], s["fit"])
@@ -78,8 +85,9 @@ class TrainingExplorer(Explorer):
         run = s["run"]
         head = f"learning rate {s['lr']:.4f}, width {s['hidden']}, seed {s['seed']}: "
         if run.diverged:
-            return head + f"diverged at epoch {run.diverged_at} (loss above {BLOWUP:.0e} × its start)"
-        return head + f"training loss {run.losses[0]:.3f} → {run.final_loss:.4f}, test loss {run.test_loss:.4f}"
+            return head + f"diverged at epoch {run.diverged_at} of {s['epochs']} (loss above {BLOWUP:.0e} × its start)"
+        return head + (f"training loss {run.losses[0]:.3f} → {run.final_loss:.4f} in {s['epochs']} epochs, "
+                       f"test loss {run.test_loss:.4f}")
 
     def describe(self, s):
-        return f"{self.headline(s)} ({s['epochs']} epochs)"
+        return self.headline(s)

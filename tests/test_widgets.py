@@ -117,7 +117,7 @@ def test_training_explorer_reports_divergence_in_words():
     assert run.diverged and f"diverged at epoch {run.diverged_at}" in explorer.text
     assert explorer.diverged_text.get_visible() and not explorer.fit_line.get_visible()
     explorer.controls["lr"].value = 0.05
-    assert "training loss 7.022 → 0.0914, test loss 0.1030" in explorer.text
+    assert "training loss 7.022 → 0.0914 in 100 epochs, test loss 0.1030" in explorer.text
     assert not explorer.diverged_text.get_visible()
 
 

@@ -54,3 +54,10 @@ def stability_limit(method, beta, lam_max):
     if method == "momentum":
         return 2 * (1 + beta) / lam_max
     return 2 * (1 + beta) / ((1 + 2 * beta) * lam_max)
+
+
+def best_heavy_ball(lam_min, lam_max):
+    """Polyak's best (eta, beta) for curvatures in [lam_min, lam_max], and its rate sqrt(beta)."""
+    s, r = np.sqrt(lam_max), np.sqrt(lam_min)
+    beta = ((s - r) / (s + r)) ** 2
+    return 4 / (s + r) ** 2, beta, np.sqrt(beta)
