@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from coursekit.checks import array, choice, function, integer, number
-from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer
+from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer, stripes
 from coursekit.data import LAMBDAS_1_99, TOY_NOISE, init_params, seeded_start, to_batched, toy_function, toy_regression
 from coursekit.graph_drawing import checked_graph, draw_graph, formula, gradient_rule, graph_figsize, node_named
 from coursekit.graph_explorer import GraphExplorer
@@ -37,7 +37,7 @@ __all__ = [  # what the notebooks use, from here and from the package
     "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "backward", "check_answer",
     "conv_explorer", "course_graph", "draw_graph", "draw_quadratic_contours", "fit", "formula", "gradient_rule",
     "graph_explorer", "graph_figsize", "init_params", "measured_rate", "momentum_explorer", "numeric_gradient",
-    "optimize", "relative_error", "seeded_start", "steps_per_decade", "to_batched", "toy_function",
+    "optimize", "relative_error", "seeded_start", "steps_per_decade", "stripes", "to_batched", "toy_function",
     "toy_regression", "training_explorer",
 ]
 

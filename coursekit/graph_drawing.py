@@ -187,9 +187,9 @@ def draw_graph(graph, ax, shapes=True):
             continue
         shape = "×".join(map(str, np.shape(src.value))) or "scalar"
         if y0 == y1:
-            ax.text((x0 + x1) / 2, y0 + 0.07, shape, ha="center", va="bottom", fontsize=8, color="0.3")
+            ax.text((x0 + x1) / 2, y0 + 0.07, shape, ha="center", va="bottom", fontsize=9, color="0.3")
         else:
-            ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=8, color="0.3")
+            ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=9, color="0.3")
     columns = [c for c, _ in pos.values()]
     rows = [r for _, r in pos.values()]
     ax.set(xlim=(min(columns) - 0.45, out_x + 1.5), ylim=(min(rows) - 0.5, max(rows) + 0.4), aspect="equal")

@@ -24,11 +24,11 @@ class GraphExplorer(Explorer):
 
         self.graph, self.grads, self.equations = graph, grads, equations
         controls = {
-            "step": widgets.IntSlider(value=0, min=0, max=len(graph.nodes) - 1, description="step"),
+            "step": widgets.IntSlider(value=1, min=1, max=len(graph.nodes), description="step"),
             "direction": widgets.ToggleButtons(options=["forward", "backward"], value=direction, description="pass"),
         }
         width, height = graph_figsize(graph)
-        fig = new_figure((width, height + 0.6), dpi=80)
+        fig = new_figure((width, height + 0.6), dpi=96)
         ax = fig.add_subplot()
         self.pos = draw_graph(graph, ax)
         self.pos[graph.nodes[-1].name] = self.pos[None]  # J is ringed where it is drawn: the green box
@@ -42,8 +42,9 @@ class GraphExplorer(Explorer):
 
     def compute(self, step, direction):
         order = self.graph.nodes if direction == "forward" else self.graph.nodes[::-1]
-        node = order[min(step, len(order) - 1)]
-        return {"direction": direction, "step": step, "node": node, "total": len(order)}
+        node = order[min(step, len(order)) - 1]
+        return {"direction": direction, "step": step, "node": node, "total": len(order),
+                "result": node is self.graph.nodes[-1]}
 
     def draw(self, s):
         node = s["node"]
@@ -63,8 +64,9 @@ class GraphExplorer(Explorer):
 
     @staticmethod
     def headline(s):
-        kind = {"op": "operator", "param": "parameter", "data": "input data"}[s["node"].kind]
-        return f"{s['direction']} pass, step {s['step'] + 1} of {s['total']}: {s['node'].name} ({kind})"
+        kind = {"op": "operator", "param": "parameter", "data": "data"}[s["node"].kind]
+        kind = "the result, by the last operator" if s["result"] else kind
+        return f"{s['direction']} pass, step {s['step']} of {s['total']}: {s['node'].name} ({kind})"
 
     def describe(self, s):
         return self.headline(s) + "\n" + self.info.get_text()

@@ -50,6 +50,7 @@ class MomentumExplorer(Explorer):
         draw_quadratic_contours(ax_path, lam, xlim=(-span, span), ylim=(-0.5 * span, 0.5 * span))
         (self.path_line,) = ax_path.plot([], [], "-o", color="C1", markersize=2, linewidth=1, label="path")
         ax_path.plot(*x0, "s", color="C3", label="start")
+        (self.minimum,) = ax_path.plot(0, 0, "*", color="k", markersize=10)  # drawn over the path, every frame
         ax_path.set_title("the path, from ■ to the minimum ★", fontsize=10)
         self.diverged_text = ax_path.text(0.5, 0.8, "", transform=ax_path.transAxes, ha="center", va="center",
                                           fontsize=10, color="#D55E00", bbox={"facecolor": "w", "alpha": 0.9})
@@ -83,7 +84,8 @@ class MomentumExplorer(Explorer):
         (self.best,) = ax_map.plot([math.log10(eta_best)], [beta_best], "*", color="w", markeredgecolor="k",
                                    markersize=12, label="best heavy ball (η*, β*)")
         self.best_label = ax_map.annotate("η*, β*", (math.log10(eta_best), beta_best), xytext=(-12, -4),
-                                          textcoords="offset points", ha="right", va="top", fontsize=9, color="w")
+                                          textcoords="offset points", ha="right", va="top", fontsize=9,
+                                          bbox={"facecolor": "w", "alpha": 0.8, "pad": 1, "linewidth": 0})
         ax_map.text(-1.47, 0.06, "diverges", color="k", fontsize=9, ha="center")
         ax_map.set_xticks([-4, -3, -2], ["1e-4", "1e-3", "0.01"])
         ax_map.set(xlabel="η (log scale)", ylabel="β", xlim=extent[:2], ylim=extent[2:])
@@ -115,8 +117,8 @@ class MomentumExplorer(Explorer):
 
     def dynamic_artists(self):
         # Legends stay in the background: each costs about 10 ms to draw.
-        return [self.path_line, self.gd_line, self.loss_line, self.pred_line, self.marker, self.diverged_text,
-                self.title]
+        return [self.path_line, self.minimum, self.gd_line, self.loss_line, self.pred_line, self.marker,
+                self.diverged_text, self.title]
 
     def draw(self, s):
         run = s["run"]

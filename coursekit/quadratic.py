@@ -105,5 +105,5 @@ def draw_quadratic_contours(ax, lambdas, xlim=(-1.2, 1.2), ylim=(-0.4, 0.4)):
     x1, x2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 120))
     loss = quadratic_loss(np.stack([x1, x2], axis=-1), lambdas)
     ax.contour(x1, x2, loss, levels=np.geomspace(1e-3, loss.max(), 12), cmap="viridis", linewidths=0.8)
-    ax.plot(0, 0, marker="*", color="k", markersize=10, linestyle="none", label="minimum")
+    ax.plot(0, 0, marker="*", color="k", markersize=10, linestyle="none", label="minimum", zorder=5)
     ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$")

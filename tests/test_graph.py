@@ -108,7 +108,7 @@ def test_graph_explorer_steps_through_both_passes():
     explorer = h.graph_explorer(graph, h.backward)
     seen = set()
     for direction in ("forward", "backward"):
-        for step in range(len(graph.nodes)):
+        for step in range(1, len(graph.nodes) + 1):
             explorer.set(direction=direction, step=step)
             seen.add(explorer.png)
             node = explorer.state["node"]
@@ -156,5 +156,5 @@ def test_a_new_operator_is_drawn_and_stepped_through():
     assert h.formula(graph, "t") == "t = tanh(W x)"
     assert h.gradient_rule(graph, "W x") == "∂J/∂(W x) = tanh′ (input 1) · ∂J/∂t"
     explorer = h.graph_explorer(graph, h.backward, direction="backward")
-    explorer.set(step=3)
+    explorer.set(step=4)
     assert explorer.state["node"].name == "W x" and "tanh′" in explorer.text

@@ -192,8 +192,8 @@ def test_graph_explorer_shows_the_gradients_backward_returns():
     graph = h.course_model_graph()
     doubled = h.graph_explorer(graph, lambda g: {k: 2 * v for k, v in h.backward(g).items()}, direction="backward")
     right = h.graph_explorer(graph, h.backward, direction="backward")
-    doubled.set(step=5)
-    right.set(step=5)
+    doubled.set(step=6)
+    right.set(step=6)
     assert doubled.text != right.text and doubled.png != right.png
 
 
