@@ -183,7 +183,7 @@ def draw_graph(graph, ax, shapes=True):
         x1, y1 = (out_x + 1, out_y) if dst is None else pos[dst]
         ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), patchA=patches[src.name], patchB=target, arrowstyle="-|>",
                                      mutation_scale=9, linewidth=0.9, color="0.25", shrinkA=1, shrinkB=1))
-        if not shapes:
+        if not shapes or dst is None:  # the edge into the result box carries the same value as the last operator
             continue
         shape = "×".join(map(str, np.shape(src.value))) or "scalar"
         if y0 == y1:
@@ -192,7 +192,7 @@ def draw_graph(graph, ax, shapes=True):
             ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=9, color="0.3")
     columns = [c for c, _ in pos.values()]
     rows = [r for _, r in pos.values()]
-    ax.set(xlim=(min(columns) - 0.45, out_x + 1.5), ylim=(min(rows) - 0.5, max(rows) + 0.4), aspect="equal")
+    ax.set(xlim=(min(columns) - 0.45, out_x + 1.6), ylim=(min(rows) - 0.5, max(rows) + 0.4), aspect="equal")
     ax.set_axis_off()
     pos[None] = (out_x + 1, out_y)  # where the result J is drawn
     return pos
