@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; never needed for a normal user.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test lint lessons notebooks bench e2e install-check clean
+.PHONY: lab test lint lessons notebooks student bench e2e install-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,22 +18,28 @@ $(STAMP): requirements.txt pyproject.toml
 ## make lab: open the course in JupyterLab (localhost only, token authentication on)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
-		--LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG)
+		--LabApp.default_url=/lab/tree/student $(ROOT_FLAG)
 
 ## make test: lint, unit and widget tests, strict nbval over every notebook
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers.py coursekit tests tools notebooks
+	$(BIN)/ruff check helpers.py coursekit tests tools notebooks student
 
 ## make lessons: regenerate coursekit/lessons/ from the notebooks' #@save cells
 lessons: $(STAMP)
 	$(BIN)/python tools/export_lessons.py
 
-## make notebooks: regenerate the lessons, then re-execute and save every notebook, deterministically
+## make notebooks: regenerate the lessons, re-execute and save every notebook, then the student edition
 notebooks: lessons
 	$(BIN)/python tools/save_notebooks.py notebooks/*.ipynb
+	$(MAKE) student
+
+## make student: the student edition (student/) from the notebooks' solutions, executed and saved
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py
+	$(BIN)/python tools/save_notebooks.py student/*.ipynb
 
 ## make bench: time every explorer's slider update and every notebook's execution
 bench: $(STAMP)

@@ -22,6 +22,17 @@ import numpy as np
 from coursekit.checks import array, choice, function, integer, number
 from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer, stripes
 from coursekit.data import LAMBDAS_1_99, TOY_NOISE, init_params, seeded_start, to_batched, toy_function, toy_regression
+from coursekit.exercises import (
+    check_binary_operator,
+    check_gradient,
+    check_layer_backward,
+    check_maxpool,
+    check_maxpool_backward,
+    check_momentum_update,
+    check_rate,
+    check_unary_operator,
+    check_velocity_form,
+)
 from coursekit.graph_drawing import checked_graph, draw_graph, formula, gradient_rule, graph_figsize, node_named
 from coursekit.graph_explorer import GraphExplorer
 from coursekit.lessons.conv import conv2d
@@ -35,10 +46,12 @@ from coursekit.training_explorer import TrainingExplorer
 
 __all__ = [  # what the notebooks use, from here and from the package
     "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "backward", "check_answer",
-    "conv_explorer", "course_graph", "draw_graph", "draw_quadratic_contours", "fit", "formula", "gradient_rule",
-    "graph_explorer", "graph_figsize", "init_params", "measured_rate", "momentum_explorer", "numeric_gradient",
-    "optimize", "relative_error", "seeded_start", "steps_per_decade", "stripes", "to_batched", "toy_function",
-    "toy_regression", "training_explorer",
+    "check_binary_operator", "check_gradient", "check_layer_backward", "check_maxpool", "check_maxpool_backward",
+    "check_momentum_update", "check_rate", "check_unary_operator", "check_velocity_form", "conv_explorer",
+    "course_graph", "draw_graph", "draw_quadratic_contours", "fit", "formula", "gradient_rule", "graph_explorer",
+    "graph_figsize", "init_params", "measured_rate", "momentum_explorer", "numeric_gradient", "optimize",
+    "relative_error", "seeded_start", "steps_per_decade", "stripes", "to_batched", "toy_function", "toy_regression",
+    "training_explorer",
 ]
 
 # --------------------------------------------------------------------------
@@ -54,7 +67,7 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
     """
     rtol = number("rtol", rtol, low=0)
     if answer is Ellipsis:
-        print(f"{label}: waiting for your answer (replace the ... above and re-run).")
+        print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
         return
     if isinstance(expected, (int, float, np.integer, np.floating)) and not isinstance(expected, bool):
         ok = isinstance(answer, (int, float, np.integer, np.floating)) and math.isclose(

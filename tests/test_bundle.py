@@ -9,6 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+EDITIONS = NOTEBOOKS + sorted((ROOT / "student").glob("*.ipynb"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -19,9 +20,9 @@ def test_readme_states_the_two_commands():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_readme_links_each_notebook_on_binder(path):
     binder = r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/main\?urlpath=lab/tree/notebooks/"
-    link = re.compile(binder + re.escape(path.name))
-    assert link.search(README), f"README has no Binder link opening {path.name} in JupyterLab"
-    assert f"(notebooks/{path.name})" in README
+    link = re.compile(binder.replace("notebooks/", "student/") + re.escape(path.name))
+    assert link.search(README), f"README has no Binder link opening the student edition of {path.name}"
+    assert f"(student/{path.name})" in README
 
 
 def test_requirements_pin_exact_versions():
@@ -47,7 +48,7 @@ def test_lab_listens_on_localhost_with_token():
     assert "token=" not in lab.lower() and "password" not in lab.lower(), "make lab must keep token authentication"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_saved_notebook_is_clean(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.kernelspec.name == "python3"
@@ -60,7 +61,7 @@ def test_saved_notebook_is_clean(path):
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_saved_widget_ids_are_renumbered(path):
     text = path.read_text(encoding="utf-8")
     ids = set(re.findall(r'"model_id": "([0-9a-f]{32})"', text))

@@ -1,6 +1,6 @@
 """End-to-end test of the course as a student uses it: JupyterLab in a real browser.
 
-Usage: python tools/e2e.py [NOTEBOOK ...]   (or: make e2e)
+Usage: python tools/e2e.py [student/NAME.ipynb ...]   (or: make e2e: both editions)
 
 For each notebook: open it in JupyterLab (served from a throw-away copy of the
 bundle, so autosave never touches the repo), clear its outputs, run all cells,
@@ -43,6 +43,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 TIMEOUT_S = 120
+#: The student edition (what students open) and the solutions (what instructors run).
+EDITIONS = ("student", "notebooks")
 LATENCY_LIMIT_MS = 150
 # The latency budget is a performance target, reported on every run. It fails the run only with
 # E2E_STRICT_LATENCY=1: on a shared 2-core machine the same build measures 90 to 160 ms from one
@@ -90,7 +92,8 @@ class LabServer:
 
     def start(self):
         site = self.tmp / "course"
-        shutil.copytree(ROOT / "notebooks", site / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        for edition in EDITIONS:
+            shutil.copytree(ROOT / edition, site / edition, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "MPLBACKEND"))}
         for name in ("config", "runtime", "data", "ipython"):
             (self.tmp / name).mkdir()
@@ -205,10 +208,10 @@ JS_CLOSE = """async () => { const w = window.jupyterapp.shell.currentWidget;
 def run_notebook(page, server, path, first):
     name = path.name
     if first:
-        page.goto(f"{server.base}/lab/tree/notebooks/{name}?token={server.token}")
+        page.goto(f"{server.base}/lab/tree/{path.parent.name}/{name}?token={server.token}")
     else:  # open it in the running JupyterLab, as a student would from the file browser
         page.evaluate("async (p) => { await window.jupyterapp.commands.execute('docmanager:open', {path: p}); }",
-                      f"notebooks/{name}")
+                      f"{path.parent.name}/{name}")
     try:
         page.wait_for_function(JS_READY, timeout=TIMEOUT_S * 1000)
     except Exception as error:
@@ -228,7 +231,7 @@ def run_notebook(page, server, path, first):
         time.sleep(0.25)
     print(f"{name}: ran {state['total']} code cells in {time.monotonic() - start:.1f} s, no error or stderr",
           flush=True)
-    page.screenshot(path=str(SHOTS / f"{path.stem}-before.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{path.parent.name}-{path.stem}-before.png"), full_page=True)
 
 
 def move_slider(page, notebook, how, action):
@@ -309,7 +312,7 @@ def exercise_slider(page, path):
              ("mouse drag", drag(-60)), ("mouse drag", drag(40))]
     for how, action in moves:
         times.setdefault(how, []).append(move_slider(page, name, how, action))
-    page.screenshot(path=str(SHOTS / f"{path.stem}-after.png"), full_page=False)
+    page.screenshot(path=str(SHOTS / f"{path.parent.name}-{path.stem}-after.png"), full_page=False)
     every = [t for ts in times.values() for t in ts]
     median = statistics.median(every)
     detail = ", ".join(f"{how} {statistics.median(ts):.0f}" for how, ts in times.items())
@@ -336,7 +339,8 @@ def step(notebook, what):
 def main(names):
     from playwright.sync_api import sync_playwright
 
-    paths = [ROOT / "notebooks" / n for n in names] if names else sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = ([ROOT / n for n in names] if names
+             else [p for edition in EDITIONS for p in sorted((ROOT / edition).glob("*.ipynb"))])
     if not Path(CHROMIUM).exists():
         sys.exit(f"e2e: no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
     SHOTS.mkdir(exist_ok=True)
@@ -357,7 +361,7 @@ def main(names):
                 with step(path.name, "open the notebook and run all cells"):
                     run_notebook(page, server, path, first=i == 0)
                 with step(path.name, "move the main slider"):
-                    medians[path.name] = exercise_slider(page, path)
+                    medians[f"{path.parent.name}/{path.name}"] = exercise_slider(page, path)
                 with step(path.name, "close the notebook and shut its kernel down"):
                     page.evaluate(JS_CLOSE)
                     left = server.running_kernels()
