@@ -28,8 +28,9 @@ def _shape_hint(got, expected):
     return f"shape {got} where {expected} was asked"
 
 
-def _compare(got, expected, rtol, atol, what="the result"):
-    """Raise _Wrong, naming the problem, unless got matches expected (tuples, arrays, numbers)."""
+def _compare(got, expected, rtol, atol, what="the result", names=None):
+    """Raise _Wrong, naming the problem, unless got matches expected (tuples, arrays, numbers).
+    ``names`` names a tuple's items in the messages."""
     if isinstance(expected, tuple):
         if isinstance(got, list):
             raise _Wrong(f"{what} is a list where a tuple was asked: return ({', '.join(['...'] * len(expected))})")
@@ -38,7 +39,7 @@ def _compare(got, expected, rtol, atol, what="the result"):
         if len(got) != len(expected):
             raise _Wrong(f"{what} has {len(got)} items where {len(expected)} were asked")
         for k, (g, e) in enumerate(zip(got, expected, strict=True)):
-            _compare(g, e, rtol, atol, f"item {k + 1} of {what}")
+            _compare(g, e, rtol, atol, names[k] if names else f"item {k + 1} of {what}")
         return
     if got is None:
         raise _Wrong(f"{what} is None: a missing return?")
@@ -50,19 +51,20 @@ def _compare(got, expected, rtol, atol, what="the result"):
     if got_arr.shape != expected.shape:
         raise _Wrong(f"{what}: {_shape_hint(got_arr.shape, expected.shape)}")
     if not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
-        error = np.abs(got_arr - expected).max()
-        raise _Wrong(f"{what} is off by up to {error:.3g} (tolerance rtol={rtol:g}, atol={atol:g}): expected "
-                     f"{np.array2string(expected.ravel()[:4], precision=4)}, got "
-                     f"{np.array2string(got_arr.ravel()[:4], precision=4)}")
+        error = np.abs(got_arr - expected)
+        worst = np.unravel_index(np.argmax(error), error.shape) if error.ndim else ()
+        at = f" at index {tuple(int(i) for i in worst)}" if worst else ""
+        raise _Wrong(f"{what} is off by up to {error.max():.3g} (tolerance rtol={rtol:g}, atol={atol:g}){at}: "
+                     f"expected {expected[worst]:.6g}, got {got_arr[worst]:.6g}")
 
 
-def _run(label, cases, *, rtol, atol, hint):
+def _run(label, cases, *, rtol, atol, hint, names=None):
     """Each case is (words, thunk): thunk() returns (got, expected). Print the verdict; True if all pass."""
     for k, (words, thunk) in enumerate(cases):
         where = f"{label}: case {k + 1} of {len(cases)} ({words})"
         try:
             got, expected = thunk()
-            _compare(got, expected, rtol, atol)
+            _compare(got, expected, rtol, atol, names=names)
         except NotImplementedError:
             print(f"{label}: not implemented yet (write the function above, then re-run it and this cell).")
             return False
@@ -105,20 +107,21 @@ def check_unary_operator(label, op, forward, *, seed=0, hint=""):
             graph = Graph()
             u = op(matmul(graph.param("W", W), graph.data("x", x), name="W x"), name="u")
             scale(0.5, sqnorm(u, name="s"), name="J")
-            return graph
+            return graph, u
 
         def thunk():
-            graph = build()
-            value = next(node.value for node in graph.nodes if node.name == "u")
+            graph, u = build()
+            value = u.value
             grads = backward(graph)
-            numeric = tuple(_numeric_grad(lambda: float(build().nodes[-1].value), v) for v in (W, x))
+            numeric = tuple(_numeric_grad(lambda: float(build()[0].nodes[-1].value), v) for v in (W, x))
             return (value, grads["W"], grads["x"]), (forward(W @ x), *numeric)
 
         return thunk
 
-    cases = [(f"W {m}x{n}, x {n}x1", case(rng.normal(size=(m, n)), rng.normal(size=(n, 1))))
+    cases = [(f"J = 1/2 ||op(W x)||^2, W {m}x{n}, x {n}x1", case(rng.normal(size=(m, n)), rng.normal(size=(n, 1))))
              for m, n in rng.integers(1, 5, size=(4, 2))]
-    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint)
+    names = ("the operator's value", "dJ/dW (through your local derivative)", "dJ/dx (through your local derivative)")
+    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=names)
 
 
 def check_binary_operator(label, op, forward, *, seed=0, hint=""):
@@ -131,21 +134,24 @@ def check_binary_operator(label, op, forward, *, seed=0, hint=""):
             graph = Graph()
             xn = graph.data("x", x)
             a, b = matmul(graph.param("W", W), xn, name="W x"), matmul(graph.param("V", V), xn, name="V x")
-            scale(0.5, sqnorm(op(a, b, name="u"), name="s"), name="J")
-            return graph
+            u = op(a, b, name="u")
+            scale(0.5, sqnorm(u, name="s"), name="J")
+            return graph, u
 
         def thunk():
-            graph = build()
-            value = next(node.value for node in graph.nodes if node.name == "u")
+            graph, u = build()
+            value = u.value
             grads = backward(graph)
-            numeric = tuple(_numeric_grad(lambda: float(build().nodes[-1].value), v) for v in (W, V, x))
+            numeric = tuple(_numeric_grad(lambda: float(build()[0].nodes[-1].value), v) for v in (W, V, x))
             return (value, grads["W"], grads["V"], grads["x"]), (forward(W @ x, V @ x), *numeric)
 
         return thunk
 
-    cases = [(f"W, V {m}x{n}", case(rng.normal(size=(m, n)), rng.normal(size=(m, n)), rng.normal(size=(n, 1))))
+    cases = [(f"J = 1/2 ||op(W x, V x)||^2, W, V {m}x{n}",
+              case(rng.normal(size=(m, n)), rng.normal(size=(m, n)), rng.normal(size=(n, 1))))
              for m, n in rng.integers(1, 5, size=(4, 2))]
-    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint)
+    names = ("the operator's value", "dJ/dW, reaching a", "dJ/dV, reaching b", "dJ/dx, reaching both")
+    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=names)
 
 
 # --------------------------------------------------------------------------
@@ -169,7 +175,7 @@ def check_gradient(label, student, loss, make_args, *, seed=0, hint="", cases=5)
     for _ in range(cases):
         args = make_args(rng)
         runs.append((", ".join(f"shape {a.shape}" for a in args), case(args)))
-    return _run(label, runs, rtol=1e-5, atol=1e-7, hint=hint)
+    return _run(label, runs, rtol=1e-5, atol=1e-7, hint=hint, names=("the loss J", "the gradient"))
 
 
 def check_layer_backward(label, student, activation, *, seed=0, hint=""):
@@ -192,7 +198,7 @@ def check_layer_backward(label, student, activation, *, seed=0, hint=""):
         W, b, a_prev, g = (rng.normal(size=s) for s in ((m, n), (m, 1), (n, 1), (m, 1)))
         b += np.sign(W @ a_prev + b) * 0.05  # keep every unit away from the kink at 0
         cases.append((f"W {m}x{n}", case(W, b, a_prev, g)))
-    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint)
+    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=("dJ/dW", "dJ/db", "dJ/da_prev"))
 
 
 def check_momentum_update(label, student, *, seed=0, hint=""):
@@ -219,7 +225,8 @@ def check_momentum_update(label, student, *, seed=0, hint=""):
 
     cases = [(f"lr {lr:.3f}, beta {beta:.2f}", case(lr, beta)) for lr, beta in rng.uniform([0.001, 0], [0.5, 0.99],
                                                                                           size=(4, 2))]
-    return _run(label, cases, rtol=1e-12, atol=1e-12, hint=hint)
+    names = ("the new W0", "the new b0", "W0's new velocity", "b0's new velocity")
+    return _run(label, cases, rtol=1e-12, atol=1e-12, hint=hint, names=names)
 
 
 # --------------------------------------------------------------------------
@@ -256,7 +263,7 @@ def check_velocity_form(label, student, *, seed=0, hint=""):
     cases = []
     for _ in range(4):
         lam = rng.uniform(0.5, 20, size=2)
-        cases.append(("curvatures " + ", ".join(f"{v:.2f}" for v in lam),
+        cases.append(("the path x_0 ... x_30 on curvatures " + ", ".join(f"{v:.2f}" for v in lam),
                       case(lam, rng.normal(size=2), rng.uniform(0.005, 0.05), rng.uniform(0, 0.95))))
     return _run(label, cases, rtol=1e-9, atol=1e-12, hint=hint)
 
