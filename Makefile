@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; never needed for a normal user.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test lint lessons notebooks student bench e2e install-check clean
+.PHONY: lab test lint lessons notebooks student bench e2e install-check binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: $(STAMP)
 ## make install-check: install the course into a fresh venv and run each notebook alone, outside the repo
 install-check: $(STAMP)
 	$(BIN)/python tools/check_install.py
+
+## make binder-check: binder/requirements.txt over Binder's base environment: pip check, and JupyterLab serves
+binder-check: $(STAMP)
+	$(BIN)/python tools/binder_check.py
 
 ## make e2e: the browser test (needs Debian's chromium: apt-get install chromium)
 E2E_STAMP := $(VENV)/.installed-e2e

@@ -3,6 +3,7 @@
 import base64
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -98,8 +99,15 @@ class Explorer(widgets.VBox):
         if not self._holding:
             self.update()
 
+    def _frames(self, dynamic):
+        """The frames (spines) of the axes that hold dynamic artists: a full draw paints them over
+        their axes' contents, so they are drawn after the dynamic artists, not kept in the background."""
+        axes = {artist.axes for artist in dynamic if artist.axes is not None}
+        return [spine for ax in axes if ax.axison for spine in ax.spines.values()]
+
     def _render(self, state):
         canvas, dynamic = self.fig.canvas, self.dynamic_artists()
+        dynamic = sorted(dynamic + self._frames(dynamic), key=lambda artist: artist.get_zorder())
         cached = self.cached_artists(state)
         key = self.background_key(state)
         if key in self._backgrounds:
@@ -119,7 +127,7 @@ class Explorer(widgets.VBox):
                     self._pixels.clear()
                 box = artist.get_tightbbox(canvas.get_renderer()).padded(2)
                 self._pixels[pixels_key] = canvas.copy_from_bbox(box)
-        for artist in dynamic:
+        for artist in dynamic:  # in a full draw's order
             if artist.get_visible():
                 self.fig.draw_artist(artist)
         return rgba_png(canvas.buffer_rgba())
@@ -145,6 +153,19 @@ class Explorer(widgets.VBox):
         self.updates += 1
         data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text}
         self.figure_output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+    def full_redraw(self):
+        """The current state drawn from scratch, with no cached pixels: the RGB frame that the fast
+        path (background, pixel caches, blitting) must reproduce."""
+        animated = [artist for artist in self.fig.findobj() if artist.get_animated()]
+        for artist in animated:
+            artist.set_animated(False)
+        try:
+            self.fig.canvas.draw()
+            return np.asarray(self.fig.canvas.buffer_rgba())[..., :3].copy()
+        finally:
+            for artist in animated:
+                artist.set_animated(True)
 
     def static_figure(self):
         """The current figure as an ordinary output (readable where widgets don't render)."""

@@ -49,7 +49,7 @@ class MomentumExplorer(Explorer):
         span = 1.3 * np.abs(x0).max()
         draw_quadratic_contours(ax_path, lam, xlim=(-span, span), ylim=(-0.5 * span, 0.5 * span))
         (self.path_line,) = ax_path.plot([], [], "-o", color="C1", markersize=2, linewidth=1, label="path")
-        ax_path.plot(*x0, "s", color="C3", label="start")
+        (self.start,) = ax_path.plot(*x0, "s", color="C3", label="start")
         (self.minimum,) = ax_path.plot(0, 0, "*", color="k", markersize=10)  # drawn over the path, every frame
         ax_path.set_title("the path, from ■ to the minimum ★", fontsize=10)
         self.diverged_text = ax_path.text(0.5, 0.8, "", transform=ax_path.transAxes, ha="center", va="center",
@@ -79,7 +79,7 @@ class MomentumExplorer(Explorer):
         )
         fig.colorbar(self.image, ax=ax_map, label="steps per 10× less error")
         (self.boundary,) = ax_map.plot([], [], color="w", linewidth=1.5, label="stability boundary")
-        (self.marker,) = ax_map.plot([], [], "o", color="C3", markeredgecolor="w", label="current (η, β)")
+        (self.marker,) = ax_map.plot([], [], "o", color="C3", markeredgecolor="w", label="current (η, β)", zorder=5)
         eta_best, beta_best, _ = best_heavy_ball(lam.min(), lam.max())
         (self.best,) = ax_map.plot([math.log10(eta_best)], [beta_best], "*", color="w", markeredgecolor="k",
                                    markersize=12, label="best heavy ball (η*, β*)")
@@ -117,7 +117,8 @@ class MomentumExplorer(Explorer):
 
     def dynamic_artists(self):
         # Legends stay in the background: each costs about 10 ms to draw.
-        return [self.path_line, self.minimum, self.gd_line, self.loss_line, self.pred_line, self.marker,
+        # In the order they were created: a full draw draws artists of equal zorder in that order.
+        return [self.path_line, self.start, self.minimum, self.loss_line, self.gd_line, self.pred_line, self.marker,
                 self.diverged_text, self.title]
 
     def draw(self, s):

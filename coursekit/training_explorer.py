@@ -26,7 +26,7 @@ class TrainingExplorer(Explorer):
         self.axes = ax_loss, ax_fit = fig.subplots(1, 2)
         (self.train_line,) = ax_loss.semilogy([], [], color="C0", linewidth=2, label="training loss")
         (self.test_line,) = ax_loss.semilogy([], [], color="C1", linestyle="--", linewidth=1.5, label="test loss")
-        floor = ax_loss.axhline(self.noise_floor, color="0.25", linewidth=1.2, linestyle="-.",
+        self.floor_line = floor = ax_loss.axhline(self.noise_floor, color="0.25", linewidth=1.2, linestyle="-.",
                                 label=f"noise floor σ²/2 = {self.noise_floor:.2g}")
         ax_loss.set(xlabel="epoch", ylabel="loss J (log scale)")
         ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
@@ -65,7 +65,8 @@ class TrainingExplorer(Explorer):
         return [(self.axes[0].xaxis, s["xlim"]), (self.axes[0].yaxis, s["ylim"])]
 
     def dynamic_artists(self):
-        return [self.train_line, self.test_line, self.fit_line, self.diverged_text, self.title]
+        # The noise floor moves with the loss axis, which follows the run: it cannot stay in the background.
+        return [self.floor_line, self.train_line, self.test_line, self.fit_line, self.diverged_text, self.title]
 
     def draw(self, s):
         run = s["run"]

@@ -155,3 +155,11 @@ def test_check_answer():
         h.check_answer("ex", "0.0417", 2 / 48)
     with pytest.raises(ValueError, match="^rtol"):
         h.check_answer("ex", 0.0417, 2 / 48, rtol="loose")
+
+
+def test_measured_rate_fits_the_tail():
+    """A run that first falls fast (factor 0.5 per step) and then slowly (0.9): the rate is the tail's."""
+    t = np.arange(200)
+    norms = np.where(t < 60, 0.5**t, 0.5**60 * 0.9 ** (t - 60))
+    path = np.column_stack([norms, np.zeros_like(norms)])
+    assert h.measured_rate(path) == pytest.approx(0.9, rel=1e-9)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_ID = re.compile(r"[0-9a-f]{32}")
@@ -51,18 +52,6 @@ def renumber_widget_ids(nb_json):
     return nbformat.writes(nbformat.from_dict(nb)) + "\n"
 
 
-def coalesce_streams(outputs):
-    """Join consecutive stream outputs of one name: how a print is split depends on timing."""
-    merged = []
-    for out in outputs:
-        previous = merged[-1] if merged else None
-        if out.output_type == "stream" and previous and previous.output_type == "stream" and previous.name == out.name:
-            previous.text += out.text
-        else:
-            merged.append(out)
-    return merged
-
-
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -71,10 +60,9 @@ def execute(path):
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})  # how a print is split depends on timing
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            cell.outputs = coalesce_streams(cell.outputs)
     text = nbformat.writes(nb)
     path.write_text(renumber_widget_ids(text), encoding="utf-8")
 
