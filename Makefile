@@ -60,7 +60,7 @@ $(E2E_STAMP): $(STAMP) requirements-e2e.txt
 	touch $@
 
 e2e: $(E2E_STAMP)
-	$(BIN)/python tools/e2e.py
+	$(BIN)/python -m pytest tests/e2e -o addopts="" -p no:cacheprovider -s -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info build

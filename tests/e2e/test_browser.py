@@ -1,23 +1,20 @@
-"""End-to-end test of the course as a student uses it: JupyterLab in a real browser.
+"""The course in a real browser: JupyterLab and headless Chromium, driven by Playwright through
+pytest-playwright's fixtures (Debian's chromium, no browser download).
 
-Usage: python tools/e2e.py [student/NAME.ipynb ...]   (or: make e2e: both editions)
+Run with ``make e2e`` (``make test`` does not collect this folder). For each notebook of both
+editions: open it in JupyterLab (served from a throw-away copy of the bundle, so autosave never
+touches the repo), clear its outputs, run all cells, and fail on any error output or stderr. Then
+move the explorer's main slider three ways (keyboard, typing into its readout, dragging it with the
+mouse); after each move, wait for the plot to be replaced, check its pixels changed and no error
+appeared, and time slider release -> new plot painted (a 150 ms median budget, reported; enforced
+with E2E_STRICT_LATENCY=1). Then close the notebook and check its kernel stopped. A failing test
+leaves a screenshot in e2e-screenshots/.
 
-For each notebook: open it in JupyterLab (served from a throw-away copy of the
-bundle, so autosave never touches the repo), clear its outputs, run all cells,
-wait until every cell has run and the kernel is idle, and fail on any error
-output or stderr. Then move the explorer's main slider three ways (keyboard,
-typing into its readout, dragging it with the mouse); after each move, wait for
-the plot to be replaced, check its pixels changed and no error appeared, and
-time slider release -> new plot painted (a target of 150 ms median, reported;
-enforced with E2E_STRICT_LATENCY=1). Screenshots go to e2e-screenshots/.
-
-The server listens on 127.0.0.1 on a free port with a random token (a request
-without it must be refused), with Jupyter's config, runtime, data, settings and
-workspace folders in a temporary directory. It is always stopped, with its
-kernels: on success, on failure and on Ctrl-C or SIGTERM.
+The server listens on 127.0.0.1 on a free port with a random token (a request without it must be
+refused), with Jupyter's config, runtime, data, settings and workspace folders in a temporary
+directory. It is always stopped, with its kernels: on success, on failure and on Ctrl-C or SIGTERM.
 """
 
-import contextlib
 import json
 import os
 import secrets
@@ -33,9 +30,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from helpers import EXPLORERS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "e2e-screenshots"
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,7 +54,7 @@ STRICT_LATENCY = os.environ.get("E2E_STRICT_LATENCY") == "1"
 TYPED = {entry.notebook: f"{entry.test_value:g}" for entry in EXPLORERS}
 
 
-class Failure(Exception):
+class Failure(AssertionError):
     """A failed check: which notebook, which step, and what was seen."""
 
     def __init__(self, notebook, step, saw):
@@ -325,62 +324,57 @@ def exercise_slider(page, path):
     return median
 
 
-@contextlib.contextmanager
-def step(notebook, what):
-    """Turn any unexpected error into a Failure that names the notebook and the step."""
-    try:
-        yield
-    except (Failure, KeyboardInterrupt):
-        raise
-    except Exception as error:
-        raise Failure(notebook, what, f"{type(error).__name__}: {str(error).strip().splitlines()[0]}") from error
+PATHS = [path for edition in EDITIONS for path in sorted((ROOT / edition).glob("*.ipynb"))]
+MEDIANS = {}
 
 
-def main(names):
-    from playwright.sync_api import sync_playwright
-
-    paths = ([ROOT / n for n in names] if names
-             else [p for edition in EDITIONS for p in sorted((ROOT / edition).glob("*.ipynb"))])
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright launches Debian's chromium, with the flags this machine's closed network needs."""
     if not Path(CHROMIUM).exists():
-        sys.exit(f"e2e: no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
-    SHOTS.mkdir(exist_ok=True)
-    server = LabServer()
+        pytest.exit(f"e2e: no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def lab():
+    """JupyterLab for the whole session, stopped with its kernels however the session ends."""
 
     def interrupted(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
-    signal.signal(signal.SIGTERM, interrupted)
-    signal.signal(signal.SIGINT, interrupted)  # also when started in the background, where SIGINT is ignored
-    started, medians = time.monotonic(), {}
+    previous = signal.signal(signal.SIGTERM, interrupted)
+    server, started = LabServer(), time.monotonic()
     try:
         server.start()
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            for i, path in enumerate(paths):
-                with step(path.name, "open the notebook and run all cells"):
-                    run_notebook(page, server, path, first=i == 0)
-                with step(path.name, "move the main slider"):
-                    medians[f"{path.parent.name}/{path.name}"] = exercise_slider(page, path)
-                with step(path.name, "close the notebook and shut its kernel down"):
-                    page.evaluate(JS_CLOSE)
-                    left = server.running_kernels()
-                    if left:
-                        raise Failure(path.name, "close the notebook", f"{left} kernel(s) still running")
-            browser.close()
-    except Failure as failure:
-        print(f"E2E FAILED: {failure}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt as stop:
-        print(f"E2E interrupted ({stop}); stopping the server", file=sys.stderr)
-        return 130
+        yield server
     finally:
         server.stop()
-    print(json.dumps({"slider_median_ms": {k: round(v) for k, v in medians.items()}}))
-    print(f"whole e2e run: {time.monotonic() - started:.0f} s")
-    print(f"e2e: {len(paths)} passed, 0 failed")
-    return 0
+        signal.signal(signal.SIGTERM, previous)
+        print(json.dumps({"slider_median_ms": {k: round(v) for k, v in MEDIANS.items()}}))
+        print(f"whole e2e run: {time.monotonic() - started:.0f} s")
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+@pytest.fixture(scope="session")
+def lab_page(lab, browser):
+    """One browser page for the session: JupyterLab loads once, notebooks open in it in turn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.opened = False
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebook_in_the_browser(lab, lab_page, path):
+    SHOTS.mkdir(exist_ok=True)
+    try:
+        run_notebook(lab_page, lab, path, first=not lab_page.opened)
+        lab_page.opened = True
+        MEDIANS[f"{path.parent.name}/{path.name}"] = exercise_slider(lab_page, path)
+        lab_page.evaluate(JS_CLOSE)
+        left = lab.running_kernels()
+        assert not left, f"{path.name}: {left} kernel(s) still running after the notebook was closed"
+    except BaseException:
+        lab_page.screenshot(path=str(SHOTS / f"{path.parent.name}-{path.stem}-failed.png"), full_page=True)
+        raise
