@@ -9,6 +9,7 @@ re-exports what they use from here. Modules, one concern each:
 - ``png``: a fast PNG encoder for the explorers' frames;
 - ``explorer``: the Explorer base (frozen layout, blitting) and static figures;
 - ``graph_drawing``: drawing a computing graph and stating its rules in words;
+- ``exercises``: checking the student's code on random cases, with hints;
 - ``graph_explorer``, ``training``, ``training_explorer``, ``quadratic``,
   ``momentum_explorer``, ``conv_explorer``: one explorer per notebook and what it runs.
 
