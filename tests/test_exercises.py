@@ -168,3 +168,33 @@ def test_student_edition_holds_no_solution(path):
             assert f"{name} = ..." in code, f"{path.name}: {name} is not left as ... in the student edition"
         for line in lines:
             assert line not in lessons, f"{path.name}: solution text {line!r} in the student edition"
+
+
+WRONG = '''def _wrong(value):  # a plausible wrong answer of the right kind
+    if isinstance(value, tuple):
+        return tuple(v + 1 for v in value)
+    if isinstance(value, set):
+        return set(sorted(value)[:1])
+    return value * 2 + 1'''
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_number_exercise_rejects_a_wrong_answer_with_its_hint(path):
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    checks = []
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "# SOLUTION" in cell.source:
+            cell.source = re.sub(r"^(\w+) = (.*?)\s*# SOLUTION$", r"\1 = _wrong(\2)", cell.source, flags=re.M)
+        if cell.cell_type == "code" and "h.check_answer(" in cell.source:
+            checks.append(k)
+    nb.cells.insert(1, nbformat.v4.new_code_cell(WRONG))
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    assert checks, "no number exercise"
+    for k in checks:
+        errors = [o for o in nb.cells[k + 1].outputs if o.output_type == "error"]
+        assert errors and errors[0].ename == "AssertionError", f"cell {k}: a wrong answer was not rejected"
+        label, _, hint = errors[0].evalue.partition(" is not right.")
+        assert hint.strip(), f"cell {k}: rejected without a hint: {errors[0].evalue}"
