@@ -50,7 +50,8 @@ def split(page, path, moves=10):
         png = next(t for kind, t, n in ws if kind == "recv" and n > PNG_BYTES)
         rows.append((sent - t0, busy - sent, png - busy, painted - png, painted - t0))
     names = ("key -> sent", "sent -> kernel busy", "busy -> PNG received", "PNG -> painted", "total")
-    return {name: round(statistics.median(column), 1) for name, column in zip(names, zip(*rows, strict=True), strict=True)}
+    columns = zip(*rows, strict=True)
+    return {name: round(statistics.median(column), 1) for name, column in zip(names, columns, strict=True)}
 
 
 def main(names):
