@@ -5,10 +5,10 @@ Run with ``make e2e`` (``make test`` does not collect this folder). For each not
 editions: open it in JupyterLab (served from a throw-away copy of the bundle, so autosave never
 touches the repo), clear its outputs, run all cells, and fail on any error output or stderr. In
 the student edition, then move the explorer's main slider three ways (keyboard, typing into its
-readout, dragging it with the mouse); after each move, wait for the plot to be replaced, check its pixels changed and no error
-appeared, and time slider release -> new plot painted (a 150 ms median budget, reported; enforced
-with E2E_STRICT_LATENCY=1). Then close the notebook and check its kernel stopped. A failing test
-leaves a screenshot in e2e-screenshots/.
+readout, dragging it with the mouse); after each move, wait for the plot to be replaced, check
+its pixels changed and no error appeared, and time slider release -> new plot painted (a 150 ms
+median budget, reported; enforced with E2E_STRICT_LATENCY=1). Then close the notebook and check
+its kernel stopped. A failing test leaves a screenshot in e2e-screenshots/.
 
 The server listens on 127.0.0.1 on a free port with a random token (a request without it must be
 refused), with Jupyter's config, runtime, data, settings and workspace folders in a temporary
