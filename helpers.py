@@ -32,6 +32,7 @@ from coursekit.exercises import (
     check_rate,
     check_unary_operator,
     check_velocity_form,
+    numeric_gradient,
 )
 from coursekit.graph_drawing import checked_graph, draw_graph, formula, gradient_rule, graph_figsize, node_named
 from coursekit.graph_explorer import GraphExplorer
@@ -84,28 +85,6 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
         hint = f"(a {type(answer).__name__} where a {type(expected).__name__} was asked) {hint}"
     assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
     print(f"{label}: correct.")
-
-
-def numeric_gradient(f, x, eps=1e-6):
-    """Central finite differences of a scalar function f() with respect to the float64 array x.
-
-    Each number of x is moved by +-eps in turn (and put back), so the truncation
-    error is O(eps^2) and the rounding error O(1e-16 / eps).
-    """
-    function("f", f)
-    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise ValueError("x must be a float64 numpy array (it is perturbed in place)")
-    eps = number("eps", eps, low=0, low_open=True)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        saved = x[i]
-        x[i] = saved + eps
-        up = f()
-        x[i] = saved - eps
-        down = f()
-        x[i] = saved
-        grad[i] = (up - down) / (2 * eps)
-    return grad
 
 
 def relative_error(a, b):

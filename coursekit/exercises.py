@@ -7,7 +7,7 @@ so and returns False, without an error, so that Run All on a fresh student copy 
 
 import numpy as np
 
-from coursekit.checks import function
+from coursekit.checks import function, number
 from coursekit.lessons.graph import Graph, backward, matmul, scale, sqnorm
 from coursekit.lessons.momentum import RULES
 
@@ -77,8 +77,16 @@ def _run(label, cases, *, rtol, atol, hint, names=None):
     return True
 
 
-def _numeric_grad(f, x, eps=1e-6):
-    """Central differences of the scalar f() in the float64 array x (moved in place, then restored)."""
+def numeric_gradient(f, x, eps=1e-6):
+    """Central finite differences of a scalar function f() with respect to the float64 array x.
+
+    Each number of x is moved by +-eps in turn (and put back), so the truncation
+    error is O(eps^2) and the rounding error O(1e-16 / eps).
+    """
+    function("f", f)
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise ValueError("x must be a float64 numpy array (it is perturbed in place)")
+    eps = number("eps", eps, low=0, low_open=True)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         saved = x[i]
@@ -113,7 +121,7 @@ def check_unary_operator(label, op, forward, *, seed=0, hint=""):
             graph, u = build()
             value = u.value
             grads = backward(graph)
-            numeric = tuple(_numeric_grad(lambda: float(build()[0].nodes[-1].value), v) for v in (W, x))
+            numeric = tuple(numeric_gradient(lambda: float(build()[0].nodes[-1].value), v) for v in (W, x))
             return (value, grads["W"], grads["x"]), (forward(W @ x), *numeric)
 
         return thunk
@@ -142,7 +150,7 @@ def check_binary_operator(label, op, forward, *, seed=0, hint=""):
             graph, u = build()
             value = u.value
             grads = backward(graph)
-            numeric = tuple(_numeric_grad(lambda: float(build()[0].nodes[-1].value), v) for v in (W, V, x))
+            numeric = tuple(numeric_gradient(lambda: float(build()[0].nodes[-1].value), v) for v in (W, V, x))
             return (value, grads["W"], grads["V"], grads["x"]), (forward(W @ x, V @ x), *numeric)
 
         return thunk
@@ -168,7 +176,7 @@ def check_gradient(label, student, loss, make_args, *, seed=0, hint="", cases=5)
     def case(args):
         def thunk():
             got = student(*(a.copy() for a in args))
-            return got, (loss(*args), _numeric_grad(lambda: loss(*args), args[0]))
+            return got, (loss(*args), numeric_gradient(lambda: loss(*args), args[0]))
         return thunk
 
     runs = []
@@ -190,7 +198,7 @@ def check_layer_backward(label, student, activation, *, seed=0, hint=""):
 
         def thunk():
             got = student(W.copy(), b.copy(), a_prev.copy(), g.copy())
-            return got, tuple(_numeric_grad(loss, v) for v in (W, b, a_prev))
+            return got, tuple(numeric_gradient(loss, v) for v in (W, b, a_prev))
         return thunk
 
     cases = []
@@ -317,7 +325,7 @@ def check_maxpool_backward(label, student, *, seed=0, hint=""):
 
     def case(x, g):
         def thunk():
-            numeric = _numeric_grad(lambda: float(np.sum(g * _maxpool_reference(x))), x)
+            numeric = numeric_gradient(lambda: float(np.sum(g * _maxpool_reference(x))), x)
             return student(x.copy(), g.copy()), numeric
         return thunk
 
