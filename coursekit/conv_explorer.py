@@ -89,9 +89,13 @@ class ConvExplorer(Explorer):
         return {"period": period, "direction": direction, "kernel": kernel, "image": image, "k": k, "out": out,
                 "omega": omega, "predicted": float(predicted), "measured": float(np.abs(out).max()), "curve": curve}
 
+    def background_key(self, s):
+        # The kernel panel and the response curve change only with the kernel and the direction: they are
+        # drawn once per pair, into the background, and a move of the period redraws only what it changes.
+        return s["kernel"], s["direction"]
+
     def dynamic_artists(self):
-        return [self.input_image, self.kernel_image, *self.kernel_text, self.output_image, self.curve, self.point,
-                self.title]
+        return [self.input_image, self.output_image, self.point, self.title]
 
     def draw(self, s):
         self.input_image.set_data(s["image"])

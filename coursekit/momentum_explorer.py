@@ -6,9 +6,8 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.ticker import LogLocator, NullLocator
 
-from coursekit.explorer import Explorer, new_figure
+from coursekit.explorer import Explorer, decade_ticks, new_figure
 from coursekit.lessons.momentum import best_heavy_ball, convergence_rate, stability_limit
 from coursekit.quadratic import draw_quadratic_contours, measured_rate, optimize, steps_per_decade
 
@@ -61,8 +60,7 @@ class MomentumExplorer(Explorer):
             [], [], color="k", linestyle=":", linewidth=1.2, label="$L_0\\,$rate$^{2t}$ (predicted)"
         )
         ax_loss.set(xlabel="step t", ylabel="loss $L(x_t)$")
-        ax_loss.yaxis.set_major_locator(LogLocator(numticks=5))
-        ax_loss.yaxis.set_minor_locator(NullLocator())  # decades of minor ticks cost a lot to draw
+        decade_ticks(ax_loss.yaxis, numticks=5)
         # Below the panels, not on them: runs fall from the top left or rise at the left, GD crosses the middle.
         fig.legend(handles=[self.loss_line, self.gd_line, self.pred_line], loc="outside lower center", ncols=3,
                    fontsize=9, frameon=False, title="middle panel:", title_fontsize=9, alignment="left")

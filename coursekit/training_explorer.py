@@ -2,9 +2,8 @@
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import LogLocator, NullLocator
 
-from coursekit.explorer import Explorer, new_figure
+from coursekit.explorer import Explorer, decade_ticks, new_figure
 from coursekit.training import BLOWUP, fit
 
 
@@ -29,8 +28,7 @@ class TrainingExplorer(Explorer):
         self.floor_line = floor = ax_loss.axhline(self.noise_floor, color="0.25", linewidth=1.2, linestyle="-.",
                                 label=f"noise floor σ²/2 = {self.noise_floor:.2g}")
         ax_loss.set(xlabel="epoch", ylabel="loss J (log scale)")
-        ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
-        ax_loss.yaxis.set_minor_locator(NullLocator())
+        decade_ticks(ax_loss.yaxis, numticks=6)
         # Below the panels, not on them: the curves can run through any corner of the left panel.
         fig.legend(handles=[self.train_line, self.test_line, floor], loc="outside lower left", ncols=3, fontsize=9,
                    frameon=False)

@@ -6,9 +6,10 @@ editions: open it in JupyterLab (served from a throw-away copy of the bundle, so
 touches the repo), clear its outputs, run all cells, and fail on any error output or stderr. In
 the student edition, then move the explorer's main slider three ways (keyboard, typing into its
 readout, dragging it with the mouse); after each move, wait for the plot to be replaced, check
-its pixels changed and no error appeared, and time slider release -> new plot painted (a 150 ms
-median budget, reported; enforced with E2E_STRICT_LATENCY=1). Then close the notebook and check
-its kernel stopped. A failing test leaves a screenshot in e2e-screenshots/.
+its pixels changed and no error appeared, and time the slider's final value -> new plot painted
+(the budget: a median of 100 ms and no drag over 150 ms; reported, enforced with
+E2E_STRICT_LATENCY=1). Then close the notebook and check its kernel stopped. A failing test
+leaves a screenshot in e2e-screenshots/.
 
 The server listens on 127.0.0.1 on a free port with a random token (a request without it must be
 refused), with Jupyter's config, runtime, data, settings and workspace folders in a temporary
@@ -44,10 +45,11 @@ CHROMIUM_ARGS = [
 TIMEOUT_S = 120
 #: The student edition (what students open) and the solutions (what instructors run).
 EDITIONS = ("student", "notebooks")
-LATENCY_LIMIT_MS = 150
+LATENCY_LIMIT_MS, DRAG_LIMIT_MS = 100, 150
 # The latency budget is a performance target, reported on every run. It fails the run only with
-# E2E_STRICT_LATENCY=1: on a shared 2-core machine the same build measures 90 to 160 ms from one
-# minute to the next, and a functional test must not flake on that.
+# E2E_STRICT_LATENCY=1: on a shared 2-core machine the same build measures 75 to 135 ms from one
+# minute to the next (the kernel's update takes twice as long while the browser paints), and a
+# functional test must not flake on that.
 STRICT_LATENCY = os.environ.get("E2E_STRICT_LATENCY") == "1"
 
 #: The value typed into each notebook's main slider readout: the test value of the bundle's list of explorers.
@@ -100,10 +102,6 @@ class LabServer:
         notification = self.tmp / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
         notification.parent.mkdir(parents=True)
         notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-        # Render every cell (no windowing), so an explorer far down the page is in the DOM.
-        tracker = self.tmp / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
-        tracker.parent.mkdir(parents=True)
-        tracker.write_text(json.dumps({"windowingMode": "none"}))
         env.update(
             JUPYTER_CONFIG_DIR=str(self.tmp / "config"), JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
             JUPYTER_DATA_DIR=str(self.tmp / "data"), IPYTHONDIR=str(self.tmp / "ipython"),
@@ -190,10 +188,14 @@ JS_STATE = """() => { const w = window.jupyterapp.shell.currentWidget;
   return { total: code.length, done: code.filter(c => c.model.executionCount !== null).length,
            running: code.filter(c => (c.promptNode && c.promptNode.innerText || '').includes('*')).length,
            kernel: w.sessionContext.session.kernel.status, errors: errors.concat(widgetErrors) }; }"""
+# "Painted": the new <img> is decoded, then the next frame is rendered (a task posted from that
+# frame's animation callback runs once the frame is produced).
 JS_WATCH = """() => { window.__plots = []; const root = document.querySelector('.widget-output');
-  new MutationObserver(ms => { if (ms.some(m => [...m.addedNodes].some(n => n.nodeName === 'IMG' ||
-      (n.querySelector && n.querySelector('img'))))) {
-      requestAnimationFrame(() => requestAnimationFrame(() => window.__plots.push(performance.now()))); } })
+  const nextPaint = () => new Promise(done => requestAnimationFrame(() => {
+      const channel = new MessageChannel(); channel.port1.onmessage = done; channel.port2.postMessage(0); }));
+  new MutationObserver(ms => { for (const m of ms) for (const n of m.addedNodes) {
+      const img = n.nodeName === 'IMG' ? n : n.querySelector && n.querySelector('img');
+      if (img) img.decode().catch(() => {}).then(nextPaint).then(() => window.__plots.push(performance.now())); } })
     .observe(root, { childList: true, subtree: true }); }"""
 
 JS_SCROLL_TO_EXPLORER = """async () => { const nb = window.jupyterapp.shell.currentWidget.content;
@@ -234,14 +236,15 @@ def run_notebook(page, server, path, first):
 
 
 def move_slider(page, notebook, how, action):
-    """Do one slider move; wait for the new plot; return release -> painted, in ms.
+    """Do one slider move; wait for the new plot; return, in ms, the time from the slider's final
+    value (the key press, the Enter, a drag's last mouse move) to the last new plot painted.
 
-    A drag updates the plot while the mouse moves (continuous updates); if the
-    plot for the final position was painted before the release, the plot was
-    already current at release and the latency counts as 0.
+    A drag updates the plot while the mouse moves (continuous updates); if its last
+    move left the value unchanged, the plot may already be current: that counts as 0.
     """
     plot = page.locator(".widget-output img").last
     before = plot.screenshot()
+    page.wait_for_timeout(300)  # a quiet page before the move, as a student's: the screenshot's work is done
     page.evaluate("() => { window.__plots = []; }")
     started, released = action()
     try:
@@ -299,8 +302,11 @@ def exercise_slider(page, path):
             page.mouse.move(x, y)
             start = page.evaluate(now)
             page.mouse.down()
-            page.mouse.move(x + dx, y, steps=8)
-            t = page.evaluate(now)
+            for k in range(1, 9):  # a person's drag: about a third of a second, not one instant jump
+                if k > 1:
+                    page.wait_for_timeout(40)
+                page.mouse.move(x + dx * k / 8, y)
+            t = page.evaluate(now)  # the slider at its last position: from here the plot has to catch up
             page.mouse.up()
             return start, t
         return act
@@ -315,12 +321,14 @@ def exercise_slider(page, path):
     every = [t for ts in times.values() for t in ts]
     median = statistics.median(every)
     detail = ", ".join(f"{how} {statistics.median(ts):.0f}" for how, ts in times.items())
-    print(f"{name}: slider release -> new plot painted: median {median:.0f} ms over {len(every)} moves "
+    print(f"{name}: slider's final value -> new plot painted: median {median:.0f} ms over {len(every)} moves "
           f"({detail} ms)", flush=True)
-    if median > LATENCY_LIMIT_MS:
-        print(f"{name}: WARNING: median {median:.0f} ms is over the {LATENCY_LIMIT_MS} ms budget", flush=True)
-        if STRICT_LATENCY:
-            raise Failure(name, "slider latency", f"median {median:.0f} ms > {LATENCY_LIMIT_MS} ms")
+    over = [f"median {median:.0f} ms > {LATENCY_LIMIT_MS} ms"] if median > LATENCY_LIMIT_MS else []
+    over += [f"a mouse drag took {t:.0f} ms > {DRAG_LIMIT_MS} ms" for t in times["mouse drag"] if t > DRAG_LIMIT_MS]
+    for problem in over:
+        print(f"{name}: WARNING: over the latency budget: {problem}", flush=True)
+    if over and STRICT_LATENCY:
+        raise Failure(name, "slider latency", "; ".join(over))
     return median
 
 
