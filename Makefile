@@ -1,31 +1,30 @@
-# The course bundle's commands. Each creates .venv and installs requirements.txt
-# (which installs the course itself, helpers.py and coursekit, in place) first
-# when needed, so a fresh clone needs nothing but python3 (3.11 or newer).
+# The course bundle's commands. Each creates .venv and installs requirements.txt (which installs
+# the course itself, helpers.py and coursekit, in place) first when needed, so a fresh clone needs
+# nothing but python3 (3.11 or newer). `make lab` and `make test` run exactly the README's plain
+# Python commands (.ci/run checks that they match, and runs the plain ones).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Jupyter refuses to run as root unless told; never needed for a normal user.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test lint lessons notebooks student bench e2e install-check binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install -r requirements.txt
 	touch $@
 
-## make lab: open the course in JupyterLab (localhost only, token authentication on)
+## make lab: open the course (the student edition) in JupyterLab (localhost only, token authentication on)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
-		--LabApp.default_url=/lab/tree/student $(ROOT_FLAG)
+	$(BIN)/python -m jupyter lab student
 
-## make test: lint, unit and widget tests, strict nbval over every notebook
-test: $(STAMP) lint
+## make test: all the checks: ruff, unit and widget tests, strict nbval over every notebook
+test: $(STAMP)
 	$(BIN)/python -m pytest
 
+## make lint: ruff alone (make test runs it too, as tests/test_lint.py)
 lint: $(STAMP)
-	$(BIN)/ruff check helpers.py coursekit tests tools notebooks student
+	$(BIN)/python -m ruff check
 
 ## make lessons: regenerate coursekit/lessons/ from the notebooks' #@save cells
 lessons: $(STAMP)

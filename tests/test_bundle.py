@@ -2,6 +2,8 @@
 
 import json
 import re
+import runpy
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -11,6 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EDITIONS = NOTEBOOKS + sorted((ROOT / "student").glob("*.ipynb"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: CI's tool that runs the README's plain Python commands: how it reads them, and how it compares make's.
+PLAIN = runpy.run_path(str(ROOT / "tools" / "check_plain_commands.py"))
+readme_commands, check_make_runs = PLAIN["readme_commands"], PLAIN["check_make_runs"]
 
 
 def test_readme_states_the_two_commands():
@@ -42,10 +47,27 @@ def test_binder_shares_the_pins():
 
 
 def test_lab_listens_on_localhost_with_token():
-    makefile = (ROOT / "Makefile").read_text()
-    lab = makefile.split("\nlab:")[1].split("\n\n")[0]
-    assert "--ServerApp.ip=127.0.0.1" in lab
-    assert "token=" not in lab.lower() and "password" not in lab.lower(), "make lab must keep token authentication"
+    from jupyter_server.auth.identity import IdentityProvider
+    from jupyter_server.serverapp import ServerApp
+
+    # The lab command adds nothing to Jupyter's defaults, which listen on localhost and ask for a token.
+    lab = next(line for line in readme_commands() if " jupyter lab" in line)
+    assert lab == ".venv/bin/python -m jupyter lab student"
+    assert ServerApp().ip == "localhost"
+    assert IdentityProvider().token, "no token: Jupyter would serve anyone who reaches the port"
+
+
+def test_readme_gives_the_plain_commands_for_windows_too():
+    block = README[README.index("```powershell\n"):]
+    lines = [line.split("  #")[0].strip() for line in block[: block.index("\n```\n")].splitlines()[1:]]
+    windows = [line.replace(".venv/bin/", ".venv\\Scripts\\").replace("python3 -m", "py -m")
+               for line in readme_commands()]
+    assert lines == windows
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make on this machine (the plain commands need none)")
+def test_make_lab_and_make_test_run_the_readme_commands():
+    check_make_runs(readme_commands())
 
 
 @pytest.mark.parametrize("path", EDITIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
