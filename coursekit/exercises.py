@@ -107,42 +107,28 @@ def numeric_gradient(f, x, eps=1e-6):
 def check_unary_operator(label, op, forward, *, seed=0, hint=""):
     """The student's operator op(node) in J = 1/2 ||op(W x)||^2: its value against forward(z), and the
     gradients the engine's backward sweep gets through its local derivative against finite differences."""
-    function("op", op)
-    rng = np.random.default_rng(seed)
-
-    def case(W, x):
-        def build():
-            graph = Graph()
-            u = op(matmul(graph.param("W", W), graph.data("x", x), name="W x"), name="u")
-            scale(0.5, sqnorm(u, name="s"), name="J")
-            return graph, u
-
-        def thunk():
-            graph, u = build()
-            value = u.value
-            grads = backward(graph)
-            numeric = tuple(numeric_gradient(lambda: float(build()[0].nodes[-1].value), v) for v in (W, x))
-            return (value, grads["W"], grads["x"]), (forward(W @ x), *numeric)
-
-        return thunk
-
-    cases = [(f"J = 1/2 ||op(W x)||^2, W {m}x{n}, x {n}x1", case(rng.normal(size=(m, n)), rng.normal(size=(n, 1))))
-             for m, n in rng.integers(1, 5, size=(4, 2))]
     names = ("the operator's value", "dJ/dW (through your local derivative)", "dJ/dx (through your local derivative)")
-    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=names)
+    return _check_operator(label, op, forward, ("W",), seed=seed, hint=hint, names=names)
 
 
 def check_binary_operator(label, op, forward, *, seed=0, hint=""):
     """The student's op(a, b) in J = 1/2 ||op(W x, V x)||^2, checked like check_unary_operator."""
+    names = ("the operator's value", "dJ/dW, reaching a", "dJ/dV, reaching b", "dJ/dx, reaching both")
+    return _check_operator(label, op, forward, ("W", "V"), seed=seed, hint=hint, names=names)
+
+
+def _check_operator(label, op, forward, weights, *, seed, hint, names):
+    """op applied to (W x, V x, ...), one input per weight matrix named in ``weights``, inside
+    J = 1/2 ||op(...)||^2, on four random sizes."""
     function("op", op)
     rng = np.random.default_rng(seed)
 
-    def case(W, V, x):
+    def case(matrices, x):
         def build():
             graph = Graph()
             xn = graph.data("x", x)
-            a, b = matmul(graph.param("W", W), xn, name="W x"), matmul(graph.param("V", V), xn, name="V x")
-            u = op(a, b, name="u")
+            inputs = [matmul(graph.param(w, M), xn, name=f"{w} x") for w, M in zip(weights, matrices, strict=True)]
+            u = op(*inputs, name="u")
             scale(0.5, sqnorm(u, name="s"), name="J")
             return graph, u
 
@@ -150,15 +136,16 @@ def check_binary_operator(label, op, forward, *, seed=0, hint=""):
             graph, u = build()
             value = u.value
             grads = backward(graph)
-            numeric = tuple(numeric_gradient(lambda: float(build()[0].nodes[-1].value), v) for v in (W, V, x))
-            return (value, grads["W"], grads["V"], grads["x"]), (forward(W @ x, V @ x), *numeric)
+            numeric = tuple(numeric_gradient(lambda: float(build()[0].nodes[-1].value), v) for v in (*matrices, x))
+            got = (value, *(grads[w] for w in weights), grads["x"])
+            return got, (forward(*(M @ x for M in matrices)), *numeric)
 
         return thunk
 
-    cases = [(f"J = 1/2 ||op(W x, V x)||^2, W, V {m}x{n}",
-              case(rng.normal(size=(m, n)), rng.normal(size=(m, n)), rng.normal(size=(n, 1))))
+    formula = f"J = 1/2 ||op({', '.join(f'{w} x' for w in weights)})||^2"
+    cases = [(f"{formula}, {', '.join(weights)} {m}x{n}, x {n}x1",
+              case([rng.normal(size=(m, n)) for _ in weights], rng.normal(size=(n, 1))))
              for m, n in rng.integers(1, 5, size=(4, 2))]
-    names = ("the operator's value", "dJ/dW, reaching a", "dJ/dV, reaching b", "dJ/dx, reaching both")
     return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=names)
 
 

@@ -12,6 +12,7 @@ and JupyterLab, started as Binder starts it, must serve every notebook of both e
 
 import json
 import os
+import runpy
 import secrets
 import shutil
 import signal
@@ -20,23 +21,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "tools" / "binder_base_environment.txt"
-
-
-def status(url, token=None):
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"} if token else {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (urllib.error.URLError, OSError):
-        return None
+http_status = runpy.run_path(str(ROOT / "tools" / "http_status.py"))["http_status"]
 
 
 def main():
@@ -68,18 +57,18 @@ def main():
                                   start_new_session=True)
         try:
             deadline = time.monotonic() + 60
-            while status(f"{base}/api/status", token) != 200:
+            while http_status(f"{base}/api/status", token) != 200:
                 if server.poll() is not None or time.monotonic() > deadline:
                     sys.exit("binder-check: JupyterLab did not start")
                 time.sleep(0.3)
-            refused = status(f"{base}/api/contents")
+            refused = http_status(f"{base}/api/contents")
             if refused not in (401, 403):
                 sys.exit(f"binder-check: a request without the token got HTTP {refused}")
             pages = [f"/lab/tree/{edition}/{path.name}" for edition in ("student", "notebooks")
                      for path in sorted((repo / edition).glob("*.ipynb"))]
-            failed = {page: status(base + page, token) for page in pages}
+            failed = {page: http_status(base + page, token) for page in pages}
             failed = {page: code for page, code in failed.items() if code != 200}
-            contents = status(f"{base}/api/contents/student/{Path(pages[0]).name}", token)
+            contents = http_status(f"{base}/api/contents/student/{Path(pages[0]).name}", token)
             if failed or contents != 200:
                 sys.exit(f"binder-check: not served: {json.dumps(failed)}; contents API: {contents}")
             print(f"JupyterLab served all {len(pages)} notebooks (HTTP 200 with the token, {refused} without)")

@@ -16,6 +16,7 @@ JUPYTER_CONFIG_DIR pointing at a throw-away folder whose config allows root; the
 import json
 import os
 import re
+import runpy
 import shutil
 import signal
 import subprocess
@@ -23,11 +24,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+http_status = runpy.run_path(str(ROOT / "tools" / "http_status.py"))["http_status"]
 URL = re.compile(r"http://(?:localhost|127\.0\.0\.1):(\d+)/lab\?token=(\w+)")
 
 
@@ -38,14 +38,6 @@ def readme_commands(readme=ROOT / "README.md"):
     block = section[section.index("```bash\n") + len("```bash\n"):]
     block = block[: block.index("```")]
     return [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
-
-
-def status(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def check_lab(command):
@@ -72,7 +64,7 @@ def check_lab(command):
             time.sleep(0.2)
         port, token = found[0].groups()
         base = f"http://localhost:{port}"
-        with_token, without = status(f"{base}/lab?token={token}"), status(f"{base}/api/contents")
+        with_token, without = http_status(f"{base}/lab", token), http_status(f"{base}/api/contents")
         print(f"`{command}`: JupyterLab at {base}: {with_token} with its token, {without} without")
         if with_token != 200 or without not in (401, 403):
             raise SystemExit("FAIL: expected 200 with the token and 401 or 403 without")

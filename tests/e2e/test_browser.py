@@ -18,6 +18,7 @@ directory. It is always stopped, with its kernels: on success, on failure and on
 
 import json
 import os
+import runpy
 import secrets
 import shutil
 import signal
@@ -27,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -36,6 +36,7 @@ import pytest
 from helpers import EXPLORERS
 
 ROOT = Path(__file__).resolve().parents[2]
+http_status = runpy.run_path(str(ROOT / "tools" / "http_status.py"))["http_status"]
 SHOTS = ROOT / "e2e-screenshots"
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,19 +68,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def http_status(url, token=None, method="GET"):
-    request = urllib.request.Request(url, method=method)
-    if token:
-        request.add_header("Authorization", f"token {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (urllib.error.URLError, OSError):
-        return None  # not listening (yet)
 
 
 class LabServer:
