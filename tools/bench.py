@@ -3,7 +3,7 @@
 Usage: python tools/bench.py   (or: make bench). It prints numbers; it does not pass or fail.
 
 A slider update is what a student's drag costs in the kernel: recompute, redraw
-and encode the PNG that the Output widget shows (timed from setting the control's
+and encode the PNG that the explorer shows (timed from setting the control's
 value to the end of its observer). Each explorer gets at least 50 updates with
 varied values, moving one control at a time as a person does (every control in
 turn, at random values), then 60 more moving only the main slider from the

@@ -1,5 +1,6 @@
 """Where a slider move's time goes, in the browser: key press -> message sent -> the kernel's first
-reply (busy) -> the message carrying the new PNG -> the plot painted (after two animation frames).
+reply (busy) -> the message carrying the new PNG -> the plot painted (the new image decoded,
+then the next frame produced: the browser test's definition).
 
 Usage: python tools/latency.py [NAME.ipynb ...]   (needs what make e2e needs; prints medians of 10
 keyboard moves per notebook of the student edition). It reuses the browser test's server and page code.
@@ -30,12 +31,13 @@ PNG_BYTES = 20000  # the message carrying the plot is the only large one
 
 
 def split(page, path, moves=10):
-    page.evaluate(E2E["JS_SCROLL_TO_EXPLORER"])
+    while not page.evaluate(E2E["JS_SCROLL_TO_EXPLORER"]):
+        page.wait_for_timeout(250)
     page.wait_for_timeout(300)
-    explorer = page.locator(".widget-vbox:has(.widget-output img)").last
+    explorer = page.locator(E2E["EXPLORER"]).last
     explorer.scroll_into_view_if_needed()
     handle = explorer.locator(".widget-slider").first.locator(".noUi-handle").first
-    page.evaluate(E2E["JS_WATCH"])
+    explorer.locator(".widget-html").last.evaluate(E2E["JS_WATCH"])
     rows = []
     for k in range(moves):
         page.evaluate("() => { window.__ws = []; window.__plots = []; }")

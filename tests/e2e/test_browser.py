@@ -16,6 +16,7 @@ refused), with Jupyter's config, runtime, data, settings and workspace folders i
 directory. It is always stopped, with its kernels: on success, on failure and on Ctrl-C or SIGTERM.
 """
 
+import contextlib
 import json
 import os
 import runpy
@@ -176,9 +177,12 @@ JS_STATE = """() => { const w = window.jupyterapp.shell.currentWidget;
   return { total: code.length, done: code.filter(c => c.model.executionCount !== null).length,
            running: code.filter(c => (c.promptNode && c.promptNode.innerText || '').includes('*')).length,
            kernel: w.sessionContext.session.kernel.status, errors: errors.concat(widgetErrors) }; }"""
-# "Painted": the new <img> is decoded, then the next frame is rendered (a task posted from that
-# frame's animation callback runs once the frame is produced).
-JS_WATCH = """() => { window.__plots = []; const root = document.querySelector('.widget-output');
+#: An explorer's plot: the one <img> of its picture (an HTML widget), and the explorer around it.
+PLOT = ".widget-html img"
+EXPLORER = f".widget-vbox:has({PLOT})"
+# Run on the explorer's picture. "Painted": the new <img> is decoded, then the next frame is
+# rendered (a task posted from that frame's animation callback runs once the frame is produced).
+JS_WATCH = """(root) => { window.__plots = [];
   const nextPaint = () => new Promise(done => requestAnimationFrame(() => {
       const channel = new MessageChannel(); channel.port1.onmessage = done; channel.port2.postMessage(0); }));
   new MutationObserver(ms => { for (const m of ms) for (const n of m.addedNodes) {
@@ -186,10 +190,17 @@ JS_WATCH = """() => { window.__plots = []; const root = document.querySelector('
       if (img) img.decode().catch(() => {}).then(nextPaint).then(() => window.__plots.push(performance.now())); } })
     .observe(root, { childList: true, subtree: true }); }"""
 
+# The explorer's cell: the last one whose widget shows a plot. JupyterLab renders far cells lazily and
+# the widgets render after the kernel went idle, so each code cell that holds a widget is scrolled to
+# (last first) and looked at; false if none shows a plot yet (the caller retries).
 JS_SCROLL_TO_EXPLORER = """async () => { const nb = window.jupyterapp.shell.currentWidget.content;
-  const i = nb.widgets.findIndex(c => c.node.querySelector('.widget-output img'));
-  if (i < 0) return false;
-  nb.activeCellIndex = i; await nb.scrollToItem(i, 'center'); return true; }"""
+  const widgetCells = nb.widgets.map((c, i) => [c, i]).filter(([c]) => c.model.type === 'code' &&
+      Array.from({ length: c.model.outputs.length }, (_, k) => c.model.outputs.get(k))
+        .some(o => o.data && o.data['application/vnd.jupyter.widget-view+json']));
+  for (const [cell, i] of widgetCells.reverse()) {
+    await nb.scrollToItem(i, 'center');
+    if (cell.node.querySelector('.widget-html img')) { nb.activeCellIndex = i; return true; } }
+  return false; }"""
 JS_CLOSE = """async () => { const w = window.jupyterapp.shell.currentWidget;
   await w.sessionContext.shutdown(); w.content.model.dirty = false; w.dispose(); }"""
 
@@ -230,7 +241,7 @@ def move_slider(page, notebook, how, action):
     A drag updates the plot while the mouse moves (continuous updates); if its last
     move left the value unchanged, the plot may already be current: that counts as 0.
     """
-    plot = page.locator(".widget-output img").last
+    plot = page.locator(PLOT).last
     before = plot.screenshot()
     page.wait_for_timeout(300)  # a quiet page before the move, as a student's: the screenshot's work is done
     page.evaluate("() => { window.__plots = []; }")
@@ -251,16 +262,20 @@ def move_slider(page, notebook, how, action):
 
 def exercise_slider(page, path):
     name, key = path.name, path.stem
-    found = page.evaluate(JS_SCROLL_TO_EXPLORER)
-    explorer = page.locator(".widget-vbox:has(.widget-output img)").last
-    if not found or explorer.count() == 0:
+    deadline = time.monotonic() + 30
+    while not page.evaluate(JS_SCROLL_TO_EXPLORER):
+        if time.monotonic() > deadline:
+            raise Failure(name, "find the explorer", "no widget with a plot on the page within 30 s")
+        page.wait_for_timeout(250)
+    explorer = page.locator(EXPLORER).last
+    if explorer.count() == 0:
         raise Failure(name, "find the explorer", "no widget with a plot on the page")
     page.wait_for_timeout(300)
     explorer.scroll_into_view_if_needed()
     slider = explorer.locator(".widget-slider").first
     if slider.count() == 0:
         raise Failure(name, "find the main slider", "the explorer has no slider")
-    page.evaluate(JS_WATCH)
+    explorer.locator(".widget-html").last.evaluate(JS_WATCH)
     handle, readout = slider.locator(".noUi-handle").first, slider.locator(".widget-readout").first
     now = "() => performance.now()"
     times = {}
@@ -374,4 +389,6 @@ def test_notebook_in_the_browser(lab, lab_page, path):
         assert not left, f"{path.name}: {left} kernel(s) still running after the notebook was closed"
     except BaseException:
         lab_page.screenshot(path=str(SHOTS / f"{path.parent.name}-{path.stem}-failed.png"), full_page=True)
+        with contextlib.suppress(Exception):  # so that the next notebook starts with no kernel running
+            lab_page.evaluate(JS_CLOSE)
         raise
