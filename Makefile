@@ -1,5 +1,6 @@
-# The course bundle's commands. Each creates .venv and installs requirements.txt (which installs
-# the course itself, helpers.py and coursekit, in place) first when needed, so a fresh clone needs
+# The course bundle's commands. Each (but install-check and binder-check, which build their own
+# throw-away venvs) creates .venv and installs requirements.txt (which installs the course itself,
+# helpers.py and coursekit, in place) first when needed, so a fresh clone needs
 # nothing but python3 (3.11 or newer). `make lab` and `make test` run exactly the README's plain
 # Python commands (.ci/run checks that they match, and runs the plain ones).
 PYTHON ?= python3

@@ -21,7 +21,7 @@ IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" width="(\d
 
 def shown(explorer):
     """What the explorer's picture widget shows: (PNG bytes, width, height, alt text) of its one <img>."""
-    (match,) = IMG.finditer(explorer.picture.value)
+    match = IMG.fullmatch(explorer.picture.value)
     return base64.b64decode(match[1]), int(match[2]), int(match[3]), html.unescape(match[4])
 
 

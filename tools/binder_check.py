@@ -29,6 +29,8 @@ http_status = runpy.run_path(str(ROOT / "tools" / "http_status.py"))["http_statu
 
 
 def main():
+    # Stopped (CI stops it when another check fails): clean up as on any other exit.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"binder-check: stopped by signal {signum}"))
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="course-binder-") as tmp:
         tmp = Path(tmp)

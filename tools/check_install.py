@@ -10,6 +10,7 @@ output or stderr fails the check.
 """
 
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,8 @@ def run(command, **kwargs):
 
 
 def main():
+    # Stopped (CI stops it when another check fails): clean up as on any other exit.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"install check: stopped by signal {signum}"))
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="course-install-") as tmp:
         tmp = Path(tmp)

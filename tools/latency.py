@@ -31,13 +31,8 @@ PNG_BYTES = 20000  # the message carrying the plot is the only large one
 
 
 def split(page, path, moves=10):
-    while not page.evaluate(E2E["JS_SCROLL_TO_EXPLORER"]):
-        page.wait_for_timeout(250)
-    page.wait_for_timeout(300)
-    explorer = page.locator(E2E["EXPLORER"]).last
-    explorer.scroll_into_view_if_needed()
+    explorer = E2E["find_explorer"](page, path.name)
     handle = explorer.locator(".widget-slider").first.locator(".noUi-handle").first
-    explorer.locator(".widget-html").last.evaluate(E2E["JS_WATCH"])
     rows = []
     for k in range(moves):
         page.evaluate("() => { window.__ws = []; window.__plots = []; }")

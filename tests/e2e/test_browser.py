@@ -177,8 +177,9 @@ JS_STATE = """() => { const w = window.jupyterapp.shell.currentWidget;
   return { total: code.length, done: code.filter(c => c.model.executionCount !== null).length,
            running: code.filter(c => (c.promptNode && c.promptNode.innerText || '').includes('*')).length,
            kernel: w.sessionContext.session.kernel.status, errors: errors.concat(widgetErrors) }; }"""
-#: An explorer's plot: the one <img> of its picture (an HTML widget), and the explorer around it.
-PLOT = ".widget-html img"
+#: An explorer's picture (an HTML widget), its plot (the picture's one <img>), and the explorer around it.
+PICTURE = ".widget-html"
+PLOT = f"{PICTURE} img"
 EXPLORER = f".widget-vbox:has({PLOT})"
 # Run on the explorer's picture. "Painted": the new <img> is decoded, then the next frame is
 # rendered (a task posted from that frame's animation callback runs once the frame is produced).
@@ -193,13 +194,13 @@ JS_WATCH = """(root) => { window.__plots = [];
 # The explorer's cell: the last one whose widget shows a plot. JupyterLab renders far cells lazily and
 # the widgets render after the kernel went idle, so each code cell that holds a widget is scrolled to
 # (last first) and looked at; false if none shows a plot yet (the caller retries).
-JS_SCROLL_TO_EXPLORER = """async () => { const nb = window.jupyterapp.shell.currentWidget.content;
+JS_SCROLL_TO_EXPLORER = """async (plot) => { const nb = window.jupyterapp.shell.currentWidget.content;
   const widgetCells = nb.widgets.map((c, i) => [c, i]).filter(([c]) => c.model.type === 'code' &&
       Array.from({ length: c.model.outputs.length }, (_, k) => c.model.outputs.get(k))
         .some(o => o.data && o.data['application/vnd.jupyter.widget-view+json']));
   for (const [cell, i] of widgetCells.reverse()) {
     await nb.scrollToItem(i, 'center');
-    if (cell.node.querySelector('.widget-html img')) { nb.activeCellIndex = i; return true; } }
+    if (cell.node.querySelector(plot)) { nb.activeCellIndex = i; return true; } }
   return false; }"""
 JS_CLOSE = """async () => { const w = window.jupyterapp.shell.currentWidget;
   await w.sessionContext.shutdown(); w.content.model.dirty = false; w.dispose(); }"""
@@ -260,22 +261,26 @@ def move_slider(page, notebook, how, action):
     return max(0.0, last - released)
 
 
+def find_explorer(page, name, timeout_s=30):
+    """The explorer of the open notebook, scrolled to the page's middle, with its plot watched (JS_WATCH)."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(JS_SCROLL_TO_EXPLORER, PLOT):
+        if time.monotonic() > deadline:
+            raise Failure(name, "find the explorer", f"no widget with a plot on the page within {timeout_s} s")
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(300)
+    explorer = page.locator(EXPLORER).last
+    explorer.scroll_into_view_if_needed()
+    explorer.locator(PICTURE).last.evaluate(JS_WATCH)
+    return explorer
+
+
 def exercise_slider(page, path):
     name, key = path.name, path.stem
-    deadline = time.monotonic() + 30
-    while not page.evaluate(JS_SCROLL_TO_EXPLORER):
-        if time.monotonic() > deadline:
-            raise Failure(name, "find the explorer", "no widget with a plot on the page within 30 s")
-        page.wait_for_timeout(250)
-    explorer = page.locator(EXPLORER).last
-    if explorer.count() == 0:
-        raise Failure(name, "find the explorer", "no widget with a plot on the page")
-    page.wait_for_timeout(300)
-    explorer.scroll_into_view_if_needed()
+    explorer = find_explorer(page, name)
     slider = explorer.locator(".widget-slider").first
     if slider.count() == 0:
         raise Failure(name, "find the main slider", "the explorer has no slider")
-    explorer.locator(".widget-html").last.evaluate(JS_WATCH)
     handle, readout = slider.locator(".noUi-handle").first, slider.locator(".widget-readout").first
     now = "() => performance.now()"
     times = {}
@@ -388,7 +393,7 @@ def test_notebook_in_the_browser(lab, lab_page, path):
         left = lab.running_kernels()
         assert not left, f"{path.name}: {left} kernel(s) still running after the notebook was closed"
     except BaseException:
-        lab_page.screenshot(path=str(SHOTS / f"{path.parent.name}-{path.stem}-failed.png"), full_page=True)
-        with contextlib.suppress(Exception):  # so that the next notebook starts with no kernel running
+        with contextlib.suppress(Exception):  # a screenshot, then close it: the next notebook starts clean
+            lab_page.screenshot(path=str(SHOTS / f"{path.parent.name}-{path.stem}-failed.png"), full_page=True)
             lab_page.evaluate(JS_CLOSE)
         raise
