@@ -93,6 +93,11 @@ def gradient_rule(graph, name):
     return f"∂J/∂{paren(name)} = " + " + ".join(terms)
 
 
+def shape_text(value):
+    """An array's shape as the figures write it: 5×1, or "scalar"."""
+    return "×".join(map(str, np.shape(value))) or "scalar"
+
+
 def _tex(name):
     """'W0 x' -> '$W_{0} x$', 'z1' -> '$z_{1}$', '‖f − y‖²' -> '$\\|f - y\\|^2$'."""
     text = re.sub(r"([A-Za-z])(\d+)", r"\1_{\2}", name)
@@ -185,9 +190,10 @@ def draw_graph(graph, ax, shapes=True):
                                      mutation_scale=9, linewidth=0.9, color="0.25", shrinkA=1, shrinkB=1))
         if not shapes or dst is None:  # the edge into the result box carries the same value as the last operator
             continue
-        shape = "×".join(map(str, np.shape(src.value))) or "scalar"
-        if y0 == y1:
-            ax.text((x0 + x1) / 2, y0 + 0.07, shape, ha="center", va="bottom", fontsize=9, color="0.3")
+        shape = shape_text(src.value)
+        if y0 == y1:  # above the arrow; a word wider than the gap between two circles, above the circles
+            lift = 0.27 if shape == "scalar" else 0.07
+            ax.text((x0 + x1) / 2, y0 + lift, shape, ha="center", va="bottom", fontsize=9, color="0.3")
         else:
             ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=9, color="0.3")
     columns = [c for c, _ in pos.values()]

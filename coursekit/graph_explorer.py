@@ -4,7 +4,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from coursekit.explorer import Explorer, new_figure
-from coursekit.graph_drawing import draw_graph, formula, gradient_rule, graph_figsize, paren
+from coursekit.graph_drawing import draw_graph, formula, gradient_rule, graph_figsize, paren, shape_text
 
 
 def _few(values, k=4):
@@ -56,7 +56,7 @@ class GraphExplorer(Explorer):
             what = f"∂J/∂{paren(node.name)}"
             if node.name in self.equations:
                 rule = f"eq. {self.equations[node.name]}:  {rule}"
-        shape = "×".join(map(str, np.shape(value))) or "scalar"
+        shape = shape_text(value)
         note = " (data, not a parameter: its gradient is not used for training)" if (
             s["direction"] == "backward" and node.kind == "data") else ""
         self.info.set_text(f"{rule}{note}\n{what}: shape {shape}, {_few(value)}")

@@ -43,7 +43,7 @@ class MomentumExplorer(Explorer):
                                        description="method"),
         }
         self._gd_key = self._gd = None
-        fig = new_figure((9.2, 3.6), dpi=96)
+        fig = new_figure((9.2, 3.8), dpi=96)
         self.axes = ax_path, ax_loss, ax_map = fig.subplots(1, 3, width_ratios=[1.15, 1, 1.1])
         span = 1.3 * np.abs(x0).max()
         draw_quadratic_contours(ax_path, lam, xlim=(-span, span), ylim=(-0.5 * span, 0.5 * span))
@@ -88,7 +88,7 @@ class MomentumExplorer(Explorer):
         ax_map.set_xticks([-4, -3, -2], ["1e-4", "1e-3", "0.01"])
         ax_map.set(xlabel="η (log scale)", ylabel="β", xlim=extent[:2], ylim=extent[2:])
         ax_map.set_title("rate map: ● current (η, β), ★ best heavy ball", fontsize=10)
-        self.title = fig.suptitle(" ", fontsize=11)
+        self.title = fig.suptitle(" \n ", fontsize=11)  # the layout keeps room for two lines
         super().__init__(controls, fig)
 
     def compute(self, eta, beta, steps, method):
@@ -145,13 +145,16 @@ class MomentumExplorer(Explorer):
 
     @staticmethod
     def headline(s):
-        head = f"{METHOD_NAMES[s['method']]}, η = {s['eta']:.5f}"
+        """Two lines: the setting, then what the run did."""
+        setting = f"{METHOD_NAMES[s['method']]}, η = {s['eta']:.5f}"
         if s["method"] != "gd":
-            head += f", β = {s['beta']:.3f}"
-        head += f": predicted rate {s['predicted']:.4f}"
+            setting += f", β = {s['beta']:.3f}"
+        result = f"predicted rate {s['predicted']:.4f}"
         if s["run"].diverged:
-            return head + f", diverged at step {s['run'].diverged_at} of {s['steps']}"
-        return head + f", measured {s['measured']:.4f}, loss {s['run'].losses[-1]:.2e} after {s['steps']} steps"
+            result += f": diverged at step {s['run'].diverged_at}"
+        else:
+            result += f", measured {s['measured']:.4f}, final loss {s['run'].losses[-1]:.2e}"
+        return f"{setting}, {s['steps']} steps\n{result}"
 
     def describe(self, s):
         return self.headline(s)

@@ -82,7 +82,7 @@ class TrainingExplorer(Explorer):
     @staticmethod
     def headline(s):
         run = s["run"]
-        head = f"learning rate {s['lr']:.4f}, width {s['hidden']}, seed {s['seed']}: "
+        head = f"learning rate {s['lr']:.4f}, width {s['hidden']}, init seed {s['seed']}: "
         if run.diverged:
             return head + f"diverged at epoch {run.diverged_at} of {s['epochs']} (loss above {BLOWUP:.0e} × its start)"
         return head + (f"training loss {run.losses[0]:.3f} → {run.final_loss:.4f} in {s['epochs']} epochs, "

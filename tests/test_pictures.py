@@ -2,10 +2,13 @@
 decodes to the same picture as a full redraw of the same state, and the PNG writer is a valid PNG."""
 
 import io
+import itertools
 
 import numpy as np
 import pytest
+from matplotlib.axis import Tick
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 import helpers as h
@@ -35,6 +38,32 @@ def test_blitted_frames_equal_a_full_redraw(entry):
         worst = max(worst, differing(explorer))
         explorer.update()  # back to the fast path's own canvas
     assert worst <= ALLOWED, f"{100 * worst:.3f}% of the pixels differ from a full redraw"
+
+
+def texts_cut_off(explorer):
+    """The texts of the figure (tick labels as drawn, titles, labels, notes) that reach past its edges."""
+    fig, renderer = explorer.fig, explorer.fig.canvas.get_renderer()
+    inside = fig.bbox.padded(0.5)
+    boxes = [(f"{ax.get_label() or 'axes'} {axis.axis_name}-axis", axis.get_tightbbox(renderer))
+             for ax in fig.axes if ax.axison for axis in (ax.xaxis, ax.yaxis)]
+    tick_labels = {id(label) for tick in fig.findobj(Tick) for label in (tick.label1, tick.label2)}
+    boxes += [(text.get_text(), text.get_window_extent(renderer)) for text in fig.findobj(Text)
+              if id(text) not in tick_labels and text.get_visible() and text.get_text().strip()]
+    return [name for name, box in boxes
+            if box is not None and not (inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1))]
+
+
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_no_text_is_cut_off(entry):
+    """Every combination of the controls' extremes and defaults (the longest headlines among them)."""
+    explorer = entry.build()
+    values = {name: list(dict.fromkeys([explorer.controls[name].value, *explorer.choices(name)]))
+              for name in explorer.controls}
+    cut = set()
+    for combination in itertools.product(*values.values()):
+        explorer.draw(explorer.compute(**dict(zip(values, combination, strict=True))))
+        cut.update(texts_cut_off(explorer))
+    assert not cut, f"cut off at the figure's edge: {sorted(cut)}"
 
 
 class TwoAxes(Explorer):

@@ -8,8 +8,8 @@ the student edition, then move the explorer's main slider three ways (keyboard, 
 readout, dragging it with the mouse); after each move, wait for the plot to be replaced, check
 its pixels changed and no error appeared, and time the slider's final value -> new plot painted
 (the budget: a median of 100 ms and no drag over 150 ms; reported, enforced with
-E2E_STRICT_LATENCY=1). Then close the notebook and check its kernel stopped. A failing test
-leaves a screenshot in e2e-screenshots/.
+E2E_STRICT_LATENCY=1; twice the budget always fails). Then close the notebook and check its kernel
+stopped. A failing test leaves a screenshot in e2e-screenshots/.
 
 The server listens on 127.0.0.1 on a free port with a random token (a request without it must be
 refused), with Jupyter's config, runtime, data, settings and workspace folders in a temporary
@@ -53,6 +53,9 @@ LATENCY_LIMIT_MS, DRAG_LIMIT_MS = 100, 150
 # minute to the next (the kernel's update takes twice as long while the browser paints), and a
 # functional test must not flake on that.
 STRICT_LATENCY = os.environ.get("E2E_STRICT_LATENCY") == "1"
+# Twice the budget fails on any machine: it catches a gross regression, not a slow hour (the slowest
+# machine seen here measured medians up to 137 ms and a drag of 245 ms).
+CEILING = 2
 
 #: The value typed into each notebook's main slider readout: the test value of the bundle's list of explorers.
 TYPED = {entry.notebook: f"{entry.test_value:g}" for entry in EXPLORERS}
@@ -331,12 +334,14 @@ def exercise_slider(page, path):
     detail = ", ".join(f"{how} {statistics.median(ts):.0f}" for how, ts in times.items())
     print(f"{name}: slider's final value -> new plot painted: median {median:.0f} ms over {len(every)} moves "
           f"({detail} ms)", flush=True)
-    over = [f"median {median:.0f} ms > {LATENCY_LIMIT_MS} ms"] if median > LATENCY_LIMIT_MS else []
-    over += [f"a mouse drag took {t:.0f} ms > {DRAG_LIMIT_MS} ms" for t in times["mouse drag"] if t > DRAG_LIMIT_MS]
-    for problem in over:
-        print(f"{name}: WARNING: over the latency budget: {problem}", flush=True)
-    if over and STRICT_LATENCY:
-        raise Failure(name, "slider latency", "; ".join(over))
+    for factor in (1, CEILING):
+        limit, drag_limit = factor * LATENCY_LIMIT_MS, factor * DRAG_LIMIT_MS
+        over = [f"median {median:.0f} ms > {limit} ms"] if median > limit else []
+        over += [f"a mouse drag took {t:.0f} ms > {drag_limit} ms" for t in times["mouse drag"] if t > drag_limit]
+        if over and (STRICT_LATENCY or factor == CEILING):
+            raise Failure(name, "slider latency", "; ".join(over))
+        for problem in over:
+            print(f"{name}: WARNING: over the latency budget: {problem}", flush=True)
     return median
 
 
