@@ -175,7 +175,7 @@ def draw_graph(graph, ax, shapes=True):
         patches[node.name] = patch
         ax.text(x, y, label, ha="center", va="center", fontsize=9 if node.kind == "op" else 11, zorder=3)
         if node.kind == "op" and node is not output:
-            ax.text(x + 0.1, y - 0.34, _tex(node.name), ha="left", va="top", fontsize=10, color="#0072B2")
+            ax.text(x + 0.1, y - 0.38, _tex(node.name), ha="left", va="top", fontsize=10, color="#0072B2")
     # the result J, one column after the last operator
     out_x, out_y = pos[output.name]
     result = FancyBboxPatch((out_x + 0.78, out_y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04",
@@ -192,7 +192,7 @@ def draw_graph(graph, ax, shapes=True):
             continue
         shape = shape_text(src.value)
         if y0 == y1:  # above the arrow; a word wider than the gap between two circles, above the circles
-            lift = 0.27 if shape == "scalar" else 0.07
+            lift = 0.27 if shape == "scalar" else 0.17
             ax.text((x0 + x1) / 2, y0 + lift, shape, ha="center", va="bottom", fontsize=9, color="0.3")
         else:
             ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=9, color="0.3")

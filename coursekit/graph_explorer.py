@@ -32,7 +32,7 @@ class GraphExplorer(Explorer):
         ax = fig.add_subplot()
         self.pos = draw_graph(graph, ax)
         self.pos[graph.nodes[-1].name] = self.pos[None]  # J is ringed where it is drawn: the green box
-        self.ring = ax.add_patch(Circle((0, 0), 0.36, fill=False, edgecolor="#D55E00", linewidth=2.5, zorder=4))
+        self.ring = ax.add_patch(Circle((0, 0), 0.34, fill=False, edgecolor="#D55E00", linewidth=2.5, zorder=4))
         self.info = fig.text(0.01, 0.02, " \n ", fontsize=10, family="monospace", va="bottom")
         self.title = fig.suptitle(" ", fontsize=11)
         super().__init__(controls, fig)

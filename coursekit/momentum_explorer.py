@@ -50,7 +50,7 @@ class MomentumExplorer(Explorer):
         (self.path_line,) = ax_path.plot([], [], "-o", color="C1", markersize=2, linewidth=1, label="path")
         (self.start,) = ax_path.plot(*x0, "s", color="C3", label="start")
         (self.minimum,) = ax_path.plot(0, 0, "*", color="k", markersize=10)  # drawn over the path, every frame
-        ax_path.set_title("the path, from ■ to the minimum ★", fontsize=10)
+        ax_path.set_title("the path, from the red ■ to the minimum ★", fontsize=10)
         self.diverged_text = ax_path.text(0.5, 0.8, "", transform=ax_path.transAxes, ha="center", va="center",
                                           fontsize=10, color="#D55E00", bbox={"facecolor": "w", "alpha": 0.9})
 
@@ -84,10 +84,11 @@ class MomentumExplorer(Explorer):
         self.best_label = ax_map.annotate("η*, β*", (math.log10(eta_best), beta_best), xytext=(-12, -4),
                                           textcoords="offset points", ha="right", va="top", fontsize=9,
                                           bbox={"facecolor": "w", "alpha": 0.8, "pad": 1, "linewidth": 0})
-        ax_map.text(-1.47, 0.06, "diverges", color="k", fontsize=9, ha="center")
+        # Upright, inside the grey strip at every method and β up to about 0.3.
+        ax_map.text(-1.55, 0.05, "diverges", color="k", fontsize=9, rotation=90, ha="center", va="bottom")
         ax_map.set_xticks([-4, -3, -2], ["1e-4", "1e-3", "0.01"])
         ax_map.set(xlabel="η (log scale)", ylabel="β", xlim=extent[:2], ylim=extent[2:])
-        ax_map.set_title("rate map: ● current (η, β), ★ best heavy ball", fontsize=10)
+        self.map_title = ax_map.set_title(" ", fontsize=10)  # part of the background: it names the ☆ for heavy ball
         self.title = fig.suptitle(" \n ", fontsize=11)  # the layout keeps room for two lines
         super().__init__(controls, fig)
 
@@ -99,7 +100,7 @@ class MomentumExplorer(Explorer):
         predicted = convergence_rate(method, eta, beta, self.lam)
         measured = None if run.diverged else measured_rate(run.path)
         shown = np.concatenate([run.losses, gd.losses if method != "gd" else []])
-        low = max(LOSS_FLOOR, 10.0 ** math.floor(math.log10(max(shown.min(), 1e-300))))
+        low = max(LOSS_FLOOR, 10.0 ** math.floor(math.log10(max(shown.min(), 1e-300)) - 0.3))  # a margin, as above
         high = min(LOSS_CEILING, 10.0 ** math.ceil(math.log10(shown.max()) + 0.3))
         # A diverged run is stopped after a few steps: show those, not the empty rest.
         right = steps if not run.diverged else min(steps, 10 * math.ceil(2 * run.diverged_at / 10))
@@ -138,6 +139,8 @@ class MomentumExplorer(Explorer):
         self.marker.set_data([math.log10(s["eta"])], [s["beta"]])
         for artist in (self.best, self.best_label):  # part of the background, which is kept per method
             artist.set_visible(s["method"] == "momentum")
+        self.map_title.set_text("rate map: red ● current (η, β)" + (", ☆ best heavy ball" if s["method"] == "momentum"
+                                                                     else ""))
         self.diverged_text.set_text(f"diverged at step {run.diverged_at}:\nthe path leaves the frame" if run.diverged
                                     else "")
         self.diverged_text.set_visible(run.diverged)

@@ -54,7 +54,7 @@ class TrainingExplorer(Explorer):
             curve = result[1][:, 0]
         # The loss axis follows the run, in whole decades; a diverged run shows its few epochs.
         shown = np.concatenate([run.losses, run.test_losses, [self.noise_floor]])
-        low, high = (10.0 ** np.floor(np.log10(shown.min()))), 10.0 ** np.ceil(np.log10(shown.max()) + 0.2)
+        low, high = 10.0 ** np.floor(np.log10(shown.min()) - 0.2), 10.0 ** np.ceil(np.log10(shown.max()) + 0.2)
         right = epochs if not run.diverged else min(epochs, 10 * int(np.ceil(2 * max(run.diverged_at, 1) / 10)))
         return {"lr": lr, "hidden": hidden, "epochs": epochs, "seed": seed, "run": run, "fit": curve,
                 "xlim": (0, right), "ylim": (low, high)}

@@ -118,6 +118,24 @@ def test_graph_explorer_steps_through_both_passes():
     assert explorer.state["node"].name == "x" and "∂J/∂x = W0ᵀ" in explorer.text
 
 
+def test_the_ring_touches_no_label():
+    """At every step the ring around the current node stays clear of every label (a pixel at least)."""
+    explorer = h.graph_explorer(h.course_model_graph(), h.backward)
+    ax, renderer = explorer.fig.axes[0], explorer.fig.canvas.get_renderer()
+    ring = explorer.ring
+    outer = ring.radius * (ax.transData.transform((1, 0)) - ax.transData.transform((0, 0)))[0]
+    outer += ring.get_linewidth() * explorer.fig.dpi / 72 / 2
+    for step in range(1, len(explorer.graph.nodes) + 1):
+        explorer.set(step=step)
+        cx, cy = ax.transData.transform(ring.center)
+        for text in ax.texts:
+            box = text.get_window_extent(renderer)
+            if box.contains(cx, cy):
+                continue  # the node's own label, inside its circle
+            gap = np.hypot(np.clip(cx, box.x0, box.x1) - cx, np.clip(cy, box.y0, box.y1) - cy) - outer
+            assert gap >= 1, f"step {step}: the ring comes within {gap:.1f} px of {text.get_text()!r}"
+
+
 @pytest.mark.parametrize(
     "call,name",
     [

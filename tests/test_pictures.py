@@ -40,17 +40,23 @@ def test_blitted_frames_equal_a_full_redraw(entry):
     assert worst <= ALLOWED, f"{100 * worst:.3f}% of the pixels differ from a full redraw"
 
 
+def _outside(box, frame):
+    return box is not None and not (frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1))
+
+
 def texts_cut_off(explorer):
-    """The texts of the figure (tick labels as drawn, titles, labels, notes) that reach past its edges."""
+    """The texts that reach past the figure's edges (tick labels as drawn, titles, labels, notes), and the
+    notes written on a panel (ax.text, ax.annotate) that reach past that panel's frame."""
     fig, renderer = explorer.fig, explorer.fig.canvas.get_renderer()
-    inside = fig.bbox.padded(0.5)
-    boxes = [(f"{ax.get_label() or 'axes'} {axis.axis_name}-axis", axis.get_tightbbox(renderer))
+    boxes = [(f"{ax.get_label() or 'axes'} {axis.axis_name}-axis", axis.get_tightbbox(renderer), fig.bbox)
              for ax in fig.axes if ax.axison for axis in (ax.xaxis, ax.yaxis)]
     tick_labels = {id(label) for tick in fig.findobj(Tick) for label in (tick.label1, tick.label2)}
-    boxes += [(text.get_text(), text.get_window_extent(renderer)) for text in fig.findobj(Text)
-              if id(text) not in tick_labels and text.get_visible() and text.get_text().strip()]
-    return [name for name, box in boxes
-            if box is not None and not (inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1))]
+    shown = [text for text in fig.findobj(Text)
+             if id(text) not in tick_labels and text.get_visible() and text.get_text().strip()]
+    boxes += [(text.get_text(), text.get_window_extent(renderer), fig.bbox) for text in shown]
+    boxes += [(text.get_text(), text.get_window_extent(renderer), ax.bbox)
+              for ax in fig.axes for text in ax.texts if text in shown]
+    return [name for name, box, frame in boxes if _outside(box, frame.padded(0.5))]
 
 
 @pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
@@ -63,7 +69,7 @@ def test_no_text_is_cut_off(entry):
     for combination in itertools.product(*values.values()):
         explorer.draw(explorer.compute(**dict(zip(values, combination, strict=True))))
         cut.update(texts_cut_off(explorer))
-    assert not cut, f"cut off at the figure's edge: {sorted(cut)}"
+    assert not cut, f"cut off at the figure's or its panel's edge: {sorted(cut)}"
 
 
 class TwoAxes(Explorer):
