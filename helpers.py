@@ -83,6 +83,8 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
         ok = answer == expected
     if not ok and type(answer) is not type(expected) and not isinstance(expected, (int, float, np.number)):
         hint = f"(a {type(answer).__name__} where a {type(expected).__name__} was asked) {hint}"
+    if rtol > 0 and isinstance(expected, (float, np.ndarray)):  # compared to within a tolerance: say which
+        hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
     assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
     print(f"{label}: correct.")
 

@@ -2,7 +2,8 @@
 compares it with something independent of it, and reports the first failing case with a hint.
 
 A function whose body still raises NotImplementedError is "not implemented yet": the check says
-so and returns False, without an error, so that Run All on a fresh student copy goes through.
+so, without an error, so that Run All on a fresh student copy goes through. A check prints its
+verdict and returns nothing (a notebook cell that ends with it shows no stray True or False).
 """
 
 import numpy as np
@@ -59,7 +60,7 @@ def _compare(got, expected, rtol, atol, what="the result", names=None):
 
 
 def _run(label, cases, *, rtol, atol, hint, names=None):
-    """Each case is (words, thunk): thunk() returns (got, expected). Print the verdict; True if all pass."""
+    """Each case is (words, thunk): thunk() returns (got, expected). Print the verdict."""
     for k, (words, thunk) in enumerate(cases):
         where = f"{label}: case {k + 1} of {len(cases)} ({words})"
         try:
@@ -67,14 +68,13 @@ def _run(label, cases, *, rtol, atol, hint, names=None):
             _compare(got, expected, rtol, atol, names=names)
         except NotImplementedError:
             print(f"{label}: not implemented yet (write the function above, then re-run it and this cell).")
-            return False
+            return
         except _Wrong as wrong:
             raise AssertionError(f"{where}: {wrong}. Hint: {hint}") from None
         except Exception as error:  # the student's code failed: say where, with the hint
             raised = f"{type(error).__name__}: {error}"
             raise AssertionError(f"{where}: your function raised {raised}. Hint: {hint}") from None
     print(f"{label}: correct on {len(cases)} random cases (tolerance rtol={rtol:g}, atol={atol:g}).")
-    return True
 
 
 def numeric_gradient(f, x, eps=1e-6):
@@ -108,13 +108,13 @@ def check_unary_operator(label, op, forward, *, seed=0, hint=""):
     """The student's operator op(node) in J = 1/2 ||op(W x)||^2: its value against forward(z), and the
     gradients the engine's backward sweep gets through its local derivative against finite differences."""
     names = ("the operator's value", "dJ/dW (through your local derivative)", "dJ/dx (through your local derivative)")
-    return _check_operator(label, op, forward, ("W",), seed=seed, hint=hint, names=names)
+    _check_operator(label, op, forward, ("W",), seed=seed, hint=hint, names=names)
 
 
 def check_binary_operator(label, op, forward, *, seed=0, hint=""):
     """The student's op(a, b) in J = 1/2 ||op(W x, V x)||^2, checked like check_unary_operator."""
     names = ("the operator's value", "dJ/dW, reaching a", "dJ/dV, reaching b", "dJ/dx, reaching both")
-    return _check_operator(label, op, forward, ("W", "V"), seed=seed, hint=hint, names=names)
+    _check_operator(label, op, forward, ("W", "V"), seed=seed, hint=hint, names=names)
 
 
 def _check_operator(label, op, forward, weights, *, seed, hint, names):
@@ -146,7 +146,7 @@ def _check_operator(label, op, forward, weights, *, seed, hint, names):
     cases = [(f"{formula}, {', '.join(weights)} {m}x{n}, x {n}x1",
               case([rng.normal(size=(m, n)) for _ in weights], rng.normal(size=(n, 1))))
              for m, n in rng.integers(1, 5, size=(4, 2))]
-    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=names)
+    _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=names)
 
 
 # --------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def check_gradient(label, student, loss, make_args, *, seed=0, hint="", cases=5)
     for _ in range(cases):
         args = make_args(rng)
         runs.append((", ".join(f"shape {a.shape}" for a in args), case(args)))
-    return _run(label, runs, rtol=1e-5, atol=1e-7, hint=hint, names=("the loss J", "the gradient"))
+    _run(label, runs, rtol=1e-5, atol=1e-7, hint=hint, names=("the loss J", "the gradient"))
 
 
 def check_layer_backward(label, student, activation, *, seed=0, hint=""):
@@ -193,7 +193,7 @@ def check_layer_backward(label, student, activation, *, seed=0, hint=""):
         W, b, a_prev, g = (rng.normal(size=s) for s in ((m, n), (m, 1), (n, 1), (m, 1)))
         b += np.sign(W @ a_prev + b) * 0.05  # keep every unit away from the kink at 0
         cases.append((f"W {m}x{n}", case(W, b, a_prev, g)))
-    return _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=("dJ/dW", "dJ/db", "dJ/da_prev"))
+    _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=("dJ/dW", "dJ/db", "dJ/da_prev"))
 
 
 def check_momentum_update(label, student, *, seed=0, hint=""):
@@ -221,7 +221,7 @@ def check_momentum_update(label, student, *, seed=0, hint=""):
     cases = [(f"lr {lr:.3f}, beta {beta:.2f}", case(lr, beta)) for lr, beta in rng.uniform([0.001, 0], [0.5, 0.99],
                                                                                           size=(4, 2))]
     names = ("the new W0", "the new b0", "W0's new velocity", "b0's new velocity")
-    return _run(label, cases, rtol=1e-12, atol=1e-12, hint=hint, names=names)
+    _run(label, cases, rtol=1e-12, atol=1e-12, hint=hint, names=names)
 
 
 # --------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def check_velocity_form(label, student, *, seed=0, hint=""):
         lam = rng.uniform(0.5, 20, size=2)
         cases.append(("the path x_0 ... x_30 on curvatures " + ", ".join(f"{v:.2f}" for v in lam),
                       case(lam, rng.normal(size=2), rng.uniform(0.005, 0.05), rng.uniform(0, 0.95))))
-    return _run(label, cases, rtol=1e-9, atol=1e-12, hint=hint)
+    _run(label, cases, rtol=1e-9, atol=1e-12, hint=hint)
 
 
 def check_rate(label, student, *, seed=0, hint=""):
@@ -277,7 +277,7 @@ def check_rate(label, student, *, seed=0, hint=""):
 
     cases = [(f"eta {eta:.4f}, beta {beta:.3f}, lam {lam:.1f}", case(eta, beta, lam))
              for eta, beta, lam in rng.uniform([1e-4, 0, 1], [0.03, 0.99, 200], size=(8, 3))]
-    return _run(label, cases, rtol=1e-8, atol=1e-12, hint=hint)
+    _run(label, cases, rtol=1e-8, atol=1e-12, hint=hint)
 
 
 # --------------------------------------------------------------------------
@@ -302,7 +302,7 @@ def check_maxpool(label, student, *, seed=0, hint=""):
     shapes = [tuple(2 * rng.integers(1, 6, size=2)) for _ in range(5)]
     cases = [(f"x {h}x{w}", (lambda x: lambda: (student(x.copy()), _maxpool_reference(x)))(rng.normal(size=(h, w))))
              for h, w in shapes]
-    return _run(label, cases, rtol=0, atol=0, hint=hint)
+    _run(label, cases, rtol=0, atol=0, hint=hint)
 
 
 def check_maxpool_backward(label, student, *, seed=0, hint=""):
@@ -320,4 +320,4 @@ def check_maxpool_backward(label, student, *, seed=0, hint=""):
     for _ in range(5):
         h, w = 2 * rng.integers(1, 5, size=2)
         cases.append((f"x {h}x{w}", case(rng.normal(size=(h, w)), rng.normal(size=(h // 2, w // 2)))))
-    return _run(label, cases, rtol=1e-6, atol=1e-8, hint=hint)
+    _run(label, cases, rtol=1e-6, atol=1e-8, hint=hint)

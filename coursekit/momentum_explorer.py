@@ -86,7 +86,7 @@ class MomentumExplorer(Explorer):
                                           bbox={"facecolor": "w", "alpha": 0.8, "pad": 1, "linewidth": 0})
         # Upright, inside the grey strip at every method and β up to about 0.3.
         ax_map.text(-1.55, 0.05, "diverges", color="k", fontsize=9, rotation=90, ha="center", va="bottom")
-        ax_map.set_xticks([-4, -3, -2], ["1e-4", "1e-3", "0.01"])
+        ax_map.set_xticks([-4, -3, -2], ["0.0001", "0.001", "0.01"])
         ax_map.set(xlabel="η (log scale)", ylabel="β", xlim=extent[:2], ylim=extent[2:])
         self.map_title = ax_map.set_title(" ", fontsize=10)  # part of the background: it names the ☆ for heavy ball
         self.title = fig.suptitle(" \n ", fontsize=11)  # the layout keeps room for two lines
