@@ -81,8 +81,11 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
         )
     else:
         ok = answer == expected
-    if not ok and type(answer) is not type(expected) and not isinstance(expected, (int, float, np.number)):
-        hint = f"(a {type(answer).__name__} where a {type(expected).__name__} was asked) {hint}"
+    numbers = (int, float, np.number)
+    number_asked = isinstance(expected, numbers) and not isinstance(expected, bool)
+    if not ok and type(answer) is not type(expected) and not (number_asked and isinstance(answer, numbers)):
+        asked = "number" if number_asked else type(expected).__name__
+        hint = f"(a {type(answer).__name__} where a {asked} was asked) {hint}"
     if rtol > 0 and isinstance(expected, (float, np.ndarray)):  # compared to within a tolerance: say which
         hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
     assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
@@ -163,7 +166,7 @@ def momentum_explorer(x0=None, *, rules, lambdas=LAMBDAS_1_99, eta=0.01, beta=0.
     )
 
 
-def conv_explorer(*, conv, period=2, direction="axis 1", kernel="k2 (second derivative across axis 1)", size=24):
+def conv_explorer(*, conv, period=2, direction="axis 1", kernel="k2 (second derivative along axis 1)", size=24):
     """Notebook 05's explorer: stripes of any period and direction through a 3x3 kernel, with ``conv(image, kernel)``
     the notebook's valid cross-correlation (conv2d)."""
     return ConvExplorer(

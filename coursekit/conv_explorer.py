@@ -27,10 +27,10 @@ STRIPE_DIRECTIONS = ("axis 0", "axis 1", "diagonal")
 
 #: The worked solution's kernels, and two edge detectors (Sobel) for comparison.
 KERNELS = {
-    "k1 (second derivative across axis 0)": np.array([[-1.0, -1, -1], [2, 2, 2], [-1, -1, -1]]),
-    "k2 (second derivative across axis 1)": np.array([[-1.0, 2, -1], [-1, 2, -1], [-1, 2, -1]]),
-    "Sobel (edges across axis 1)": np.array([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
-    "Sobel (edges across axis 0)": np.array([[-1.0, -2, -1], [0, 0, 0], [1, 2, 1]]),
+    "k1 (second derivative along axis 0)": np.array([[-1.0, -1, -1], [2, 2, 2], [-1, -1, -1]]),
+    "k2 (second derivative along axis 1)": np.array([[-1.0, 2, -1], [-1, 2, -1], [-1, 2, -1]]),
+    "Sobel (first derivative along axis 1)": np.array([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+    "Sobel (first derivative along axis 0)": np.array([[-1.0, -2, -1], [0, 0, 0], [1, 2, 1]]),
 }
 
 
@@ -48,7 +48,7 @@ class ConvExplorer(Explorer):
             "kernel": widgets.Dropdown(options=list(KERNELS), value=kernel, description="kernel",
                                        layout={"width": "380px"}),
         }
-        fig = new_figure((9.2, 3.4), dpi=96)
+        fig = new_figure((9.2, 3.6), dpi=96)
         ax_in, ax_k, ax_out, ax_resp = self.axes = fig.subplots(1, 4, width_ratios=[1, 0.75, 1, 1.35])
         self.input_image = ax_in.imshow(np.zeros((size, size)), cmap="viridis", vmin=0, vmax=1)
         ax_in.set_title(f"input: stripes, {size}×{size}\n(values 0 to 1)", fontsize=10)
@@ -69,10 +69,10 @@ class ConvExplorer(Explorer):
         (self.curve,) = ax_resp.plot([], [], color="C0", label="predicted ½|H(ω)|")
         (self.point,) = ax_resp.plot([], [], "o", color="#D55E00", label="measured max |output|")
         ax_resp.set(xlabel="frequency ω = 2π / period", ylabel="response amplitude",
-                    xlim=(0, 1.04 * np.pi), ylim=(0, 8.5))
+                    xlim=(0, 1.04 * np.pi), ylim=(-0.3, 8.5))  # a zero response stays visible above the frame
         ax_resp.set_xticks([0, np.pi / 4, np.pi / 2, 3 * np.pi / 4, np.pi], ["0", "π/4", "π/2", "3π/4", "π"])
         ax_resp.legend(loc="upper left", fontsize=9)
-        self.title = fig.suptitle(" ", fontsize=10)
+        self.title = fig.suptitle(" \n ", fontsize=10)  # the layout keeps room for two lines
         super().__init__(controls, fig)
 
     def compute(self, period, direction, kernel):
@@ -110,7 +110,8 @@ class ConvExplorer(Explorer):
 
     @staticmethod
     def headline(s):
-        return (f"{s['kernel']} on stripes varying along {s['direction']}, period {s['period']:g}: "
+        """Two lines: the setting, then what the kernel did."""
+        return (f"{s['kernel']} on stripes varying along {s['direction']}, period {s['period']:g}\n"
                 f"max |output| {s['measured']:.3f}, predicted ½|H| = {s['predicted']:.3f}")
 
     def describe(self, s):

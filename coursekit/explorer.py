@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from coursekit.png import rgba_png
 
@@ -37,6 +37,11 @@ def decade_ticks(axis, numticks):
     axis.set_major_locator(LogLocator(numticks=numticks))
     axis.set_minor_locator(NullLocator())  # decades of minor ticks cost a lot to draw
     axis.set_major_formatter(FuncFormatter(decade_label))
+
+
+def whole_number_ticks(axis):
+    """Ticks at whole numbers only (steps, epochs), at 1, 2 or 5 times a power of ten."""
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
 class _StaticFigure:

@@ -70,7 +70,7 @@ def formula(graph, name):
     """How a node's value is computed, in words: 'z1 = W0 x + b0'."""
     node = node_named(checked_graph("graph", graph), name)
     if node.kind != "op":
-        return f"{name}: {'parameter' if node.kind == 'param' else 'input data'}"
+        return f"{name}: {'parameter' if node.kind == 'param' else 'data'}"
     unary = len(node.inputs) == 1 and node.op != "scale"  # ReLU(...) and ‖...‖² need no parentheses
     names = [i.name if unary else paren(i.name) for i in node.inputs]
     text = _words(node)[1].format(*names, c=_const(node.const))

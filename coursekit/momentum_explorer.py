@@ -7,7 +7,7 @@ import matplotlib
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from coursekit.explorer import Explorer, decade_ticks, new_figure
+from coursekit.explorer import Explorer, decade_ticks, new_figure, whole_number_ticks
 from coursekit.lessons.momentum import best_heavy_ball, convergence_rate, stability_limit
 from coursekit.quadratic import draw_quadratic_contours, measured_rate, optimize, steps_per_decade
 
@@ -61,6 +61,7 @@ class MomentumExplorer(Explorer):
         )
         ax_loss.set(xlabel="step t", ylabel="loss $L(x_t)$")
         decade_ticks(ax_loss.yaxis, numticks=5)
+        whole_number_ticks(ax_loss.xaxis)
         # Below the panels, not on them: runs fall from the top left or rise at the left, GD crosses the middle.
         fig.legend(handles=[self.loss_line, self.gd_line, self.pred_line], loc="outside lower center", ncols=3,
                    fontsize=9, frameon=False, title="middle panel:", title_fontsize=9, alignment="left")

@@ -3,7 +3,7 @@
 import ipywidgets as widgets
 import numpy as np
 
-from coursekit.explorer import Explorer, decade_ticks, new_figure
+from coursekit.explorer import Explorer, decade_ticks, new_figure, whole_number_ticks
 from coursekit.training import BLOWUP, fit
 
 
@@ -29,6 +29,7 @@ class TrainingExplorer(Explorer):
                                 label=f"noise floor σ²/2 = {self.noise_floor:.2g}")
         ax_loss.set(xlabel="epoch", ylabel="loss J (log scale)")
         decade_ticks(ax_loss.yaxis, numticks=6)
+        whole_number_ticks(ax_loss.xaxis)
         # Below the panels, not on them: the curves can run through any corner of the left panel.
         fig.legend(handles=[self.train_line, self.test_line, floor], loc="outside lower left", ncols=3, fontsize=9,
                    frameon=False)
@@ -37,7 +38,8 @@ class TrainingExplorer(Explorer):
         ax_fit.plot(X_test[:, 0], Y_test[:, 0], "x", color="C1", markersize=3, label="test data")
         ax_fit.plot(self.grid[:, 0], true_function(self.grid[:, 0]), color="k", linestyle=":", label="true function")
         (self.fit_line,) = ax_fit.plot([], [], color="C0", linewidth=2, label="network")
-        self.diverged_text = ax_fit.text(0.5, 0.5, "", transform=ax_fit.transAxes, ha="center", va="center",
+        # In the empty lower right (x > 0.5, y < 0), off the data and the true function.
+        self.diverged_text = ax_fit.text(0.72, 0.14, "", transform=ax_fit.transAxes, ha="center", va="center",
                                          fontsize=12, color="#D55E00", bbox={"facecolor": "w", "alpha": 0.9})
         ax_fit.set(xlabel="x", ylabel="y", xlim=(-2.2, 2.2), ylim=(-3, 7.5))
         ax_fit.legend(loc="upper left", fontsize=9)

@@ -69,7 +69,7 @@ def test_padding_lets_a_big_kernel_fit():
 
 
 def test_frequency_response_of_line_kernels():
-    k2 = h.KERNELS["k2 (second derivative across axis 1)"]
+    k2 = h.KERNELS["k2 (second derivative along axis 1)"]
     omegas = np.linspace(0, np.pi, 11)
     np.testing.assert_allclose(np.abs(frequency_response(k2, 0, omegas)), 3 * (2 - 2 * np.cos(omegas)), atol=1e-12)
     np.testing.assert_allclose(np.abs(frequency_response(k2, omegas, 0)), 0, atol=1e-12)  # k2 ignores axis 0

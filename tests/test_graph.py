@@ -79,7 +79,7 @@ def test_words():
     graph = h.course_graph(params, x, y)
     assert h.formula(graph, "z1") == "z1 = (W0 x) + b0"
     assert h.formula(graph, "a1") == "a1 = ReLU(z1)"
-    assert h.formula(graph, "W0") == "W0: parameter" and h.formula(graph, "x") == "x: input data"
+    assert h.formula(graph, "W0") == "W0: parameter" and h.formula(graph, "x") == "x: data"
     assert h.formula(graph, "J") == "J = 0.5 · ‖f − y‖²"
     assert h.gradient_rule(graph, "J") == "∂J/∂J = 1"
     assert h.gradient_rule(graph, "W0") == "∂J/∂W0 = ∂J/∂(W0 x) · xᵀ"

@@ -138,7 +138,7 @@ def test_conv_explorer_measures_on_the_predicted_curve():
             explorer.set(kernel=kernel, direction=direction, period=4.0)
             s = explorer.state
             assert s["measured"] <= s["predicted"] + 1e-9, (kernel, direction)
-    explorer.set(kernel="k1 (second derivative across axis 0)", direction="axis 1", period=2.0)
+    explorer.set(kernel="k1 (second derivative along axis 0)", direction="axis 1", period=2.0)
     assert explorer.state["measured"] < 1e-12 and "max |output| 0.000" in explorer.text
 
 
