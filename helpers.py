@@ -60,6 +60,10 @@ __all__ = [  # what the notebooks use, from here and from the package
 # --------------------------------------------------------------------------
 
 
+def _is_number(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
 def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
     """Check a student's answer to an exercise and print the verdict.
 
@@ -70,22 +74,21 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
     if answer is Ellipsis:
         print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
         return
-    if isinstance(expected, (int, float, np.integer, np.floating)) and not isinstance(expected, bool):
-        ok = isinstance(answer, (int, float, np.integer, np.floating)) and math.isclose(
-            float(answer), float(expected), rel_tol=rtol, abs_tol=1e-12
-        )
+    if _is_number(expected):
+        asked = "number"
+        ok = _is_number(answer) and math.isclose(float(answer), float(expected), rel_tol=rtol, abs_tol=1e-12)
     elif isinstance(expected, np.ndarray):
+        asked = "NumPy array (or nested list)"
         answer_arr = np.asarray(answer) if isinstance(answer, (np.ndarray, list, tuple)) else None
         ok = answer_arr is not None and answer_arr.shape == expected.shape and np.allclose(
             answer_arr, expected, rtol=rtol, atol=1e-12
         )
+        asked = None if answer_arr is not None else asked  # the right kind: say nothing about it
     else:
-        ok = answer == expected
-    numbers = (int, float, np.number)
-    number_asked = isinstance(expected, numbers) and not isinstance(expected, bool)
-    if not ok and type(answer) is not type(expected) and not (number_asked and isinstance(answer, numbers)):
-        asked = "number" if number_asked else type(expected).__name__
-        hint = f"(a {type(answer).__name__} where a {asked} was asked) {hint}"
+        asked, ok = type(expected).__name__, answer == expected
+    if not ok and asked and not (asked == "number" and _is_number(answer)) and type(answer) is not type(expected):
+        given = type(answer).__name__
+        hint = f"({'an' if given[0] in 'aeiou' else 'a'} {given} where a {asked} was asked) {hint}"
     if rtol > 0 and isinstance(expected, (float, np.ndarray)):  # compared to within a tolerance: say which
         hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
     assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
