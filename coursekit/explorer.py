@@ -41,7 +41,7 @@ def decade_ticks(axis, numticks):
 
 def whole_number_ticks(axis):
     """Ticks at whole numbers only (steps, epochs), at 1, 2 or 5 times a power of ten."""
-    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    axis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 5, 10]))
 
 
 class _StaticFigure:

@@ -55,10 +55,15 @@ class TrainingExplorer(Explorer):
                 raise ValueError(f"forward must return (activations, Y_hat) with Y_hat of shape {self.grid.shape}")
             curve = result[1][:, 0]
         # The loss axis follows the run, in whole decades; a diverged run shows its few epochs.
-        shown = np.concatenate([run.losses, run.test_losses, [self.noise_floor]])
+        # The curves end with the loss after the last update (the headline's numbers) when there is one.
+        train, test = run.losses, run.test_losses
+        if not run.diverged:
+            train, test = np.append(train, run.final_loss), np.append(test, run.test_loss)
+        shown = np.concatenate([train, test, [self.noise_floor]])
         low, high = 10.0 ** np.floor(np.log10(shown.min()) - 0.2), 10.0 ** np.ceil(np.log10(shown.max()) + 0.2)
         right = epochs if not run.diverged else min(epochs, 10 * int(np.ceil(2 * max(run.diverged_at, 1) / 10)))
         return {"lr": lr, "hidden": hidden, "epochs": epochs, "seed": seed, "run": run, "fit": curve,
+                "train": train, "test": test,
                 "xlim": (0, right), "ylim": (low, high)}
 
     def cached_artists(self, s):
@@ -70,9 +75,8 @@ class TrainingExplorer(Explorer):
 
     def draw(self, s):
         run = s["run"]
-        epochs = np.arange(len(run.losses))
-        self.train_line.set_data(epochs, run.losses)
-        self.test_line.set_data(epochs, run.test_losses)
+        self.train_line.set_data(np.arange(len(s["train"])), s["train"])
+        self.test_line.set_data(np.arange(len(s["test"])), s["test"])
         self.axes[0].set(xlim=s["xlim"], ylim=s["ylim"])
         self.fit_line.set_visible(s["fit"] is not None)
         if s["fit"] is not None:

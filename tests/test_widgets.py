@@ -128,6 +128,10 @@ def test_training_explorer_reports_divergence_in_words():
     explorer.controls["lr"].value = 0.05
     assert "training loss 7.022 → 0.0914 in 100 epochs, test loss 0.1030" in explorer.text
     assert not explorer.diverged_text.get_visible()
+    # The curves end at the headline's numbers: the losses after the last update, at epoch 100.
+    assert explorer.train_line.get_xdata()[-1] == 100
+    assert explorer.train_line.get_ydata()[-1] == pytest.approx(0.0914, abs=5e-5)
+    assert explorer.test_line.get_ydata()[-1] == pytest.approx(0.1030, abs=5e-5)
 
 
 def test_conv_explorer_measures_on_the_predicted_curve():
