@@ -23,6 +23,7 @@ from coursekit.checks import array, choice, function, integer, number
 from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer, stripes
 from coursekit.data import LAMBDAS_1_99, TOY_NOISE, init_params, seeded_start, to_batched, toy_function, toy_regression
 from coursekit.exercises import (
+    Sealed,
     check_binary_operator,
     check_gradient,
     check_layer_backward,
@@ -46,7 +47,7 @@ from coursekit.training import checked_data, fit
 from coursekit.training_explorer import TrainingExplorer
 
 __all__ = [  # what the notebooks use, from here and from the package
-    "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "backward", "check_answer",
+    "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "backward", "check_answer", "sealed",
     "check_binary_operator", "check_gradient", "check_layer_backward", "check_maxpool", "check_maxpool_backward",
     "check_momentum_update", "check_rate", "check_unary_operator", "check_velocity_form", "conv_explorer",
     "course_graph", "draw_graph", "draw_quadratic_contours", "fit", "formula", "gradient_rule", "graph_explorer",
@@ -69,8 +70,10 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
 
     ``answer`` left as ``...`` means "not answered yet": the cell says so and
     does not fail. A wrong answer fails with an AssertionError carrying a hint.
+    ``expected`` may be :func:`sealed` (as in the student edition).
     """
     rtol = number("rtol", rtol, low=0)
+    expected = expected.open() if isinstance(expected, Sealed) else expected
     if answer is Ellipsis:
         print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
         return
@@ -93,6 +96,12 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
         hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
     assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
     print(f"{label}: correct.")
+
+
+def sealed(token):
+    """An expected answer that ``make student`` sealed, so that the student edition's check cell does
+    not show how it is computed (which would give the answer away)."""
+    return Sealed(token)
 
 
 def relative_error(a, b):

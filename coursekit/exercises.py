@@ -6,6 +6,10 @@ so, without an error, so that Run All on a fresh student copy goes through. A ch
 verdict and returns nothing (a notebook cell that ends with it shows no stray True or False).
 """
 
+import base64
+import json
+import zlib
+
 import numpy as np
 
 from coursekit.checks import function, number
@@ -321,3 +325,42 @@ def check_maxpool_backward(label, student, *, seed=0, hint=""):
         h, w = 2 * rng.integers(1, 5, size=2)
         cases.append((f"x {h}x{w}", case(rng.normal(size=(h, w)), rng.normal(size=(h // 2, w // 2)))))
     _run(label, cases, rtol=1e-6, atol=1e-8, hint=hint)
+
+
+# Sealed answers: the student edition checks a number exercise against its expected value without
+# showing the expression that computes it (which would give the answer away). The token is not a
+# secret (anyone can decode it), only not readable at a glance.
+
+def seal(value):
+    """A token for an expected answer: a number, a tuple or set of them or of names, or an array."""
+    if isinstance(value, np.ndarray):
+        kind, data = "array", value.tolist()
+    elif isinstance(value, (tuple, set, frozenset)):
+        kind, data = type(value).__name__, sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        data = value.item() if isinstance(value, np.generic) else value
+        kind = type(data).__name__
+    else:
+        raise ValueError(f"value must be a number, a tuple, a set or an array, got {type(value).__name__}")
+    text = json.dumps([kind, data]).encode()
+    return base64.b85encode(zlib.compress(text)).decode("ascii")
+
+
+class Sealed:
+    """An expected answer, opened only by the checker."""
+
+    def __init__(self, token):
+        if not isinstance(token, str):
+            raise ValueError(f"token must be a str from seal(), got {type(token).__name__}")
+        try:
+            self._kind, self._data = json.loads(zlib.decompress(base64.b85decode(token)))
+        except (ValueError, zlib.error) as error:
+            raise ValueError(f"token must come from seal(): {error}") from None
+
+    def open(self):
+        kind, data = self._kind, self._data
+        return {"array": np.array, "tuple": tuple, "set": set, "frozenset": frozenset, "int": int,
+                "float": float}[kind](data)
+
+    def __repr__(self):
+        return "Sealed(...)"

@@ -147,12 +147,63 @@ def load_make_student():
     return runpy.run_path(str(ROOT / "tools" / "make_student.py"))
 
 
+@pytest.mark.parametrize("value", [0.041666666666666664, 263, np.float64(0.92), (7, 6), {"W0", "b2"},
+                                   np.array([[-6.0, 6.0], [0.0, 1.5]])], ids=repr)
+def test_a_sealed_answer_opens_to_the_same_value(value):
+    from coursekit.exercises import seal
+
+    token = seal(value)
+    opened = h.sealed(token).open()
+    assert type(opened) is type(value.item() if isinstance(value, np.generic) else value)
+    assert np.array_equal(opened, value) if isinstance(value, np.ndarray) else opened == value
+    assert str(value) not in token and "W0" not in token  # not readable at a glance
+    h.check_answer("sealed", value, h.sealed(token))
+
+
+def test_sealing_names_its_bad_argument():
+    from coursekit.exercises import seal
+
+    with pytest.raises(ValueError, match="value"):
+        seal("0.5")
+    with pytest.raises(ValueError, match="token"):
+        h.sealed("not a token")
+
+
+SEALED = re.compile(r'h\.sealed\("([^"]*)"\)')
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_student_edition_is_current(path):
-    expected = load_make_student()["student_edition"](path)
+    """Its sources are what make student makes, with the sealed values it holds (checked below)."""
     saved = nbformat.read(ROOT / "student" / path.name, as_version=4)
+    sealed = {c.id: m.group(1) for c in saved.cells for m in [SEALED.search(c.source)] if m}
+    try:
+        expected = load_make_student()["student_edition"](path, sealed)
+    except KeyError as missing:
+        pytest.fail(f"a number exercise without a sealed value, cell {missing}: run make student")
     assert [(c.id, c.cell_type, c.source) for c in saved.cells] == [
         (c.id, c.cell_type, c.source) for c in expected.cells], "run make student"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_student_edition_accepts_the_solutions_and_shows_no_expected_value(path):
+    """The student edition, with the solutions' answers typed in, passes every number check: its
+    sealed values are right. And no check cell there shows how its expected value is computed."""
+    from nbclient import NotebookClient
+
+    answers = dict(re.findall(r"^(\w+) = (.*?)\s*# SOLUTION$", "\n".join(
+        c.source for c in nbformat.read(path, as_version=4).cells), flags=re.M))
+    nb = nbformat.read(ROOT / "student" / path.name, as_version=4)
+    checks = [c for c in nb.cells if "h.check_answer(" in c.source]
+    for cell in nb.cells:
+        cell.source = re.sub(r"^(\w+) = \.\.\.$", lambda m: f"{m.group(1)} = {answers.get(m.group(1), '...')}",
+                             cell.source, flags=re.M)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    assert checks, "no number exercise"
+    for cell in checks:
+        assert SEALED.search(cell.source) and cell.source.startswith("h.check_answer("), cell.source
+        said = "".join(o.get("text", "") for o in cell.outputs)
+        assert said.endswith(": correct.\n"), f"{path.name}: {cell.source}: {said}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -7,15 +7,21 @@ Solutions are marked as nbgrader and otter-grader mark them:
   ``raise NotImplementedError("your code here")`` (at the block's indentation);
 - a line ending in ``# SOLUTION`` keeps its left-hand side and gets ``...``: ``answer = ...``;
 - in Markdown, a block between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->``
-  becomes "*Your answer here.*".
+  becomes "*Your answer here.*";
+- a number exercise's check, ``h.check_answer(label, answer, EXPECTED, ...)``, would give the answer
+  away by showing how EXPECTED is computed: its cell becomes the call alone, with EXPECTED sealed,
+  ``h.sealed("...")``, the value that running the solutions computes.
 Everything else is copied unchanged, with the cells' ids, by nbconvert's NotebookExporter.
 """
 
+import ast
+import itertools
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+from nbclient import NotebookClient
 from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import Preprocessor
 
@@ -23,12 +29,55 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE_BLOCK = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n.*?^[ \t]*# END SOLUTION[^\n]*$", re.M | re.S)
 CODE_LINE = re.compile(r"^([ \t]*[^\n#]*?=)[^\n]*#\s*SOLUTION[ \t]*$", re.M)
 TEXT_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.S)
+PROBE = "from coursekit.exercises import seal\n\nprint(seal({}))  # the expected value of the check above"
+
+
+def check_answer_call(source):
+    """The ``h.check_answer(...)`` call that a cell makes as a statement of its own, or None."""
+    try:
+        statements = ast.parse(source).body
+    except SyntaxError:  # a cell with IPython magics: not a check
+        return None
+    for statement in statements:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "check_answer"
+                and isinstance(call.func.value, ast.Name) and call.func.value.id == "h"):
+            return call
+    return None
+
+
+def sealed_answers(path):
+    """{cell id: sealed expected value} for the number exercises of a solution notebook, by running it
+    with a cell after each check that prints its expected value, sealed."""
+    nb = nbformat.read(path, as_version=4)
+    for index in reversed(range(len(nb.cells))):
+        call = nb.cells[index].cell_type == "code" and check_answer_call(nb.cells[index].source)
+        if call:
+            expected = ast.get_source_segment(nb.cells[index].source, call.args[2])
+            nb.cells.insert(index + 1, nbformat.v4.new_code_cell(PROBE.format(expected)))
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return {check.id: "".join(o.text for o in probe.outputs if o.output_type == "stream").strip()
+            for check, probe in itertools.pairwise(nb.cells) if probe.source.endswith(PROBE.split("}")[-1])}
+
+
+def sealed_check(source, token):
+    """A check cell's call alone, its expected value replaced by the sealed one."""
+    call = check_answer_call(source)
+    label, answer, _ = (ast.get_source_segment(source, arg) for arg in call.args)
+    keywords = [f"{kw.arg}={ast.get_source_segment(source, kw.value)}" for kw in call.keywords]
+    indent = " " * len("h.check_answer(")
+    return f"h.check_answer({label}, {answer},\n{indent}h.sealed(\"{token}\")" + "".join(
+        f",\n{indent}{keyword}" for keyword in keywords) + ")"
 
 
 class ClearSolutions(Preprocessor):
-    """Replace every marked solution by what a student starts from; clear outputs (they are re-made by running)."""
+    """Replace every marked solution by what a student starts from, and every number exercise's
+    expected value by its sealed one (``resources["sealed"]``: cell id -> token); clear outputs
+    (they are re-made by running)."""
 
     def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and check_answer_call(cell.source):
+            cell.source = sealed_check(cell.source, resources["sealed"][cell.id])
         if cell.cell_type == "code":
             source = CODE_BLOCK.sub(lambda m: f'{m.group(1)}raise NotImplementedError("your code here")', cell.source)
             cell.source = CODE_LINE.sub(lambda m: f"{m.group(1)} ...", source)
@@ -40,10 +89,11 @@ class ClearSolutions(Preprocessor):
         return cell, resources
 
 
-def student_edition(path):
-    """The student edition of one notebook, as nbformat text (outputs cleared)."""
+def student_edition(path, sealed):
+    """The student edition of one notebook (outputs cleared), with the sealed expected values of its
+    number exercises (cell id -> token, from :func:`sealed_answers`)."""
     exporter = NotebookExporter(preprocessors=[ClearSolutions])
-    text, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
+    text, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4), resources={"sealed": sealed})
     nb = nbformat.reads(text, as_version=4)
     nb.metadata.pop("widgets", None)
     return nb
@@ -53,7 +103,7 @@ def main():
     out = ROOT / "student"
     out.mkdir(exist_ok=True)
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nbformat.write(student_edition(path), out / path.name)
+        nbformat.write(student_edition(path, sealed_answers(path)), out / path.name)
         print(f"student/{path.name}: solutions cleared", flush=True)
 
 
