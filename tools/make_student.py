@@ -25,6 +25,8 @@ from nbclient import NotebookClient
 from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import Preprocessor
 
+from coursekit.exercises import Sealed
+
 ROOT = Path(__file__).resolve().parents[1]
 CODE_BLOCK = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n.*?^[ \t]*# END SOLUTION[^\n]*$", re.M | re.S)
 CODE_LINE = re.compile(r"^([ \t]*[^\n#]*?=)[^\n]*#\s*SOLUTION[ \t]*$", re.M)
@@ -33,17 +35,21 @@ PROBE = "from coursekit.exercises import seal\n\nprint(seal({}))  # the expected
 
 
 def check_answer_call(source):
-    """The ``h.check_answer(...)`` call that a cell makes as a statement of its own, or None."""
+    """The ``h.check_answer(label, answer, expected, ...)`` call that a cell ends with, or None. A
+    check cell's other statements only compute ``expected`` (the student edition drops them), so a
+    check must be the cell's last statement and its only check."""
     try:
         statements = ast.parse(source).body
     except SyntaxError:  # a cell with IPython magics: not a check
         return None
-    for statement in statements:
-        call = statement.value if isinstance(statement, ast.Expr) else None
-        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "check_answer"
-                and isinstance(call.func.value, ast.Name) and call.func.value.id == "h"):
-            return call
-    return None
+    checks = [s.value for s in statements if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
+              and isinstance(s.value.func, ast.Attribute) and s.value.func.attr == "check_answer"
+              and isinstance(s.value.func.value, ast.Name) and s.value.func.value.id == "h"]
+    if not checks:
+        return None
+    if len(checks) > 1 or checks[0] is not getattr(statements[-1], "value", None) or len(checks[0].args) != 3:
+        raise ValueError(f"source must end with its one h.check_answer(label, answer, expected, ...):\n{source}")
+    return checks[0]
 
 
 def sealed_answers(path):
@@ -56,14 +62,19 @@ def sealed_answers(path):
             expected = ast.get_source_segment(nb.cells[index].source, call.args[2])
             nb.cells.insert(index + 1, nbformat.v4.new_code_cell(PROBE.format(expected)))
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    return {check.id: "".join(o.text for o in probe.outputs if o.output_type == "stream").strip()
-            for check, probe in itertools.pairwise(nb.cells) if probe.source.endswith(PROBE.split("}")[-1])}
+    tokens = {check.id: "".join(o.text for o in probe.outputs if o.get("name") == "stdout").strip()
+              for check, probe in itertools.pairwise(nb.cells) if probe.source.endswith(PROBE.split("}")[-1])}
+    for token in tokens.values():
+        Sealed(token)  # raises ValueError unless it is one
+    return tokens
 
 
 def sealed_check(source, token):
     """A check cell's call alone, its expected value replaced by the sealed one."""
     call = check_answer_call(source)
     label, answer, _ = (ast.get_source_segment(source, arg) for arg in call.args)
+    if any(kw.arg is None for kw in call.keywords):
+        raise ValueError(f"source must name every keyword of its check:\n{source}")
     keywords = [f"{kw.arg}={ast.get_source_segment(source, kw.value)}" for kw in call.keywords]
     indent = " " * len("h.check_answer(")
     return f"h.check_answer({label}, {answer},\n{indent}h.sealed(\"{token}\")" + "".join(
@@ -77,6 +88,8 @@ class ClearSolutions(Preprocessor):
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code" and check_answer_call(cell.source):
+            if cell.id not in resources["sealed"]:
+                raise ValueError(f"sealed must hold the expected value of cell {cell.id}: run make student")
             cell.source = sealed_check(cell.source, resources["sealed"][cell.id])
         if cell.cell_type == "code":
             source = CODE_BLOCK.sub(lambda m: f'{m.group(1)}raise NotImplementedError("your code here")', cell.source)
