@@ -64,7 +64,10 @@ def check_lab(command):
             time.sleep(0.2)
         port, token = found[0].groups()
         base = f"http://localhost:{port}"
-        with_token, without = http_status(f"{base}/lab", token), http_status(f"{base}/api/contents")
+        # The URL is printed as the server starts; on a busy machine its first page can take a while.
+        while (with_token := http_status(f"{base}/lab", token)) is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        without = http_status(f"{base}/api/contents")
         print(f"`{command}`: JupyterLab at {base}: {with_token} with its token, {without} without")
         if with_token != 200 or without not in (401, 403):
             raise SystemExit("FAIL: expected 200 with the token and 401 or 403 without")
