@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from coursekit.checks import array, choice, function, integer, number
+from coursekit.checks import array, choice, function, integer, is_real, number
 from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer, stripes
 from coursekit.data import LAMBDAS_1_99, TOY_NOISE, init_params, seeded_start, to_batched, toy_function, toy_regression
 from coursekit.exercises import (
@@ -47,22 +47,18 @@ from coursekit.training import checked_data, fit
 from coursekit.training_explorer import TrainingExplorer
 
 __all__ = [  # what the notebooks use, from here and from the package
-    "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "backward", "check_answer", "sealed",
+    "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "backward", "check_answer",
     "check_binary_operator", "check_gradient", "check_layer_backward", "check_maxpool", "check_maxpool_backward",
     "check_momentum_update", "check_rate", "check_unary_operator", "check_velocity_form", "conv_explorer",
     "course_graph", "draw_graph", "draw_quadratic_contours", "fit", "formula", "gradient_rule", "graph_explorer",
     "graph_figsize", "init_params", "measured_rate", "momentum_explorer", "numeric_gradient", "optimize",
-    "relative_error", "seeded_start", "steps_per_decade", "stripes", "to_batched", "toy_function", "toy_regression",
-    "training_explorer",
+    "relative_error", "sealed", "seeded_start", "steps_per_decade", "stripes", "to_batched", "toy_function",
+    "toy_regression", "training_explorer",
 ]
 
 # --------------------------------------------------------------------------
 # Answers and gradients
 # --------------------------------------------------------------------------
-
-
-def _is_number(value):
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
 def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
@@ -77,9 +73,9 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
     if answer is Ellipsis:
         print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
         return
-    if _is_number(expected):
+    if is_real(expected):
         asked = "number"
-        ok = _is_number(answer) and math.isclose(float(answer), float(expected), rel_tol=rtol, abs_tol=1e-12)
+        ok = is_real(answer) and math.isclose(float(answer), float(expected), rel_tol=rtol, abs_tol=1e-12)
     elif isinstance(expected, np.ndarray):
         asked = "NumPy array (or nested list)"
         answer_arr = np.asarray(answer) if isinstance(answer, (np.ndarray, list, tuple)) else None
@@ -89,7 +85,7 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
         asked = None if answer_arr is not None else asked  # the right kind: say nothing about it
     else:
         asked, ok = type(expected).__name__, answer == expected
-    if not ok and asked and not (asked == "number" and _is_number(answer)) and type(answer) is not type(expected):
+    if not ok and asked and not (asked == "number" and is_real(answer)) and type(answer) is not type(expected):
         given = type(answer).__name__
         hint = f"({'an' if given[0] in 'aeiou' else 'a'} {given} where a {asked} was asked) {hint}"
     if rtol > 0 and isinstance(expected, (float, np.ndarray)):  # compared to within a tolerance: say which

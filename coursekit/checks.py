@@ -6,9 +6,14 @@ import math
 import numpy as np
 
 
+def is_real(value):
+    """A Python or NumPy int or float (a bool is not a number here)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
 def number(name, value, *, low=None, high=None, low_open=False, high_open=False):
     """``value`` as a float, after checking it is a finite real in range."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if not is_real(value):
         raise ValueError(f"{name} must be a real number, got {value!r}")
     value = float(value)
     if not math.isfinite(value):

@@ -11,7 +11,7 @@ import json
 
 import numpy as np
 
-from coursekit.checks import function, number
+from coursekit.checks import function, is_real, number
 from coursekit.lessons.graph import Graph, backward, matmul, scale, sqnorm
 from coursekit.lessons.momentum import RULES
 
@@ -335,24 +335,26 @@ _OPENERS = {"array": np.array, "tuple": tuple, "set": set, "int": int, "float": 
 
 def _plain(x):
     """A number (to 12 significant digits: the checks' tolerance is far coarser, and the token then
-    does not depend on the last bits of a machine's arithmetic) or a name, as JSON holds it."""
-    if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        return float(f"{float(x):.12g}")
+    does not depend on the last bits of a machine's arithmetic), a name, or a list of them, as JSON
+    holds it."""
+    if isinstance(x, list):
+        return [_plain(v) for v in x]
     if isinstance(x, str):
         return x
-    raise ValueError(f"value must hold numbers or names only, got a {type(x).__name__}")
+    if not is_real(x):
+        raise ValueError(f"value must hold numbers or names only, got a {type(x).__name__}")
+    return int(x) if isinstance(x, (int, np.integer)) else float(f"{float(x):.12g}")
 
 
 def seal(value):
     """A token for an expected answer: a number, a tuple or set of numbers or names, or a real array."""
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
-        kind, data = "array", np.vectorize(_plain, otypes=[object])(value).tolist() if value.size else value.tolist()
-    elif isinstance(value, (tuple, set, frozenset)):
-        kind, data = ("tuple", [_plain(x) for x in value]) if isinstance(value, tuple) else (
-            "set", sorted(map(_plain, value), key=repr))
-    elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        kind, data = "array", _plain(value.tolist())
+    elif isinstance(value, tuple):
+        kind, data = "tuple", [_plain(x) for x in value]
+    elif isinstance(value, (set, frozenset)):
+        kind, data = "set", sorted(map(_plain, value), key=repr)
+    elif is_real(value):
         data = _plain(value)
         kind = type(data).__name__
     else:

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE_BLOCK = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n.*?^[ \t]*# END SOLUTION[^\n]*$", re.M | re.S)
 CODE_LINE = re.compile(r"^([ \t]*[^\n#]*?=)[^\n]*#\s*SOLUTION[ \t]*$", re.M)
 TEXT_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.S)
-PROBE = "from coursekit.exercises import seal\n\nprint(seal({}))  # the expected value of the check above"
+PROBE_NOTE = "# the expected value of the check above, sealed"
+PROBE = "from coursekit.exercises import seal\n\nprint(seal({}))  " + PROBE_NOTE
 
 
 def check_answer_call(source):
@@ -63,7 +64,7 @@ def sealed_answers(path):
             nb.cells.insert(index + 1, nbformat.v4.new_code_cell(PROBE.format(expected)))
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     tokens = {check.id: "".join(o.text for o in probe.outputs if o.get("name") == "stdout").strip()
-              for check, probe in itertools.pairwise(nb.cells) if probe.source.endswith(PROBE.split("}")[-1])}
+              for check, probe in itertools.pairwise(nb.cells) if probe.source.endswith(PROBE_NOTE)}
     for token in tokens.values():
         Sealed(token)  # raises ValueError unless it is one
     return tokens
