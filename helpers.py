@@ -88,7 +88,7 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
     if not ok and asked and not (asked == "number" and is_real(answer)) and type(answer) is not type(expected):
         given = type(answer).__name__
         hint = f"({'an' if given[0] in 'aeiou' else 'a'} {given} where a {asked} was asked) {hint}"
-    if rtol > 0 and isinstance(expected, (float, np.ndarray)):  # compared to within a tolerance: say which
+    if rtol > 0 and isinstance(expected, (float, np.ndarray)) and np.any(expected):  # a relative tolerance: say which
         hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
     assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
     print(f"{label}: correct.")
