@@ -5,36 +5,24 @@ behind it lives in the ``coursekit`` package beside it. In order:
 
 - what two or more notebooks share: the seeded data, the lesson code a later
   notebook reuses (generated from the ``#@save`` cells of the notebook that
-  teaches it), the answer checker, finite differences;
+  teaches it), the two checkers every exercise uses (``check_function``,
+  ``check_answer``), finite differences;
 - the explorers' entry points: each checks its arguments and runs the lesson
   functions the notebook passes in (a student's edit shows on the sliders);
 - ``EXPLORERS``: the one list of the bundle's explorers, read by the widget
   tests, ``make bench`` and ``make e2e``.
 """
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from coursekit.checks import array, choice, function, integer, is_real, number
+from coursekit.checks import array, choice, function, integer, number
 from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer, stripes
 from coursekit.data import LAMBDAS_1_99, TOY_NOISE, init_params, seeded_start, to_batched, toy_function, toy_regression
-from coursekit.exercises import (
-    Sealed,
-    check_binary_operator,
-    check_gradient,
-    check_layer_backward,
-    check_maxpool,
-    check_maxpool_backward,
-    check_momentum_update,
-    check_rate,
-    check_unary_operator,
-    check_velocity_form,
-    numeric_gradient,
-)
+from coursekit.exercises import check_answer, check_function, numeric_gradient
 from coursekit.graph_drawing import checked_graph, draw_graph, formula, gradient_rule, graph_figsize, node_named
 from coursekit.graph_explorer import GraphExplorer
 from coursekit.lessons.conv import conv2d
@@ -43,55 +31,21 @@ from coursekit.lessons.momentum import RULES
 from coursekit.lessons.training import backward_batch, forward_batch
 from coursekit.momentum_explorer import METHOD_NAMES, METHODS, MomentumExplorer
 from coursekit.quadratic import checked_lambdas, draw_quadratic_contours, measured_rate, optimize, steps_per_decade
+from coursekit.sealing import Sealed
 from coursekit.training import checked_data, fit
 from coursekit.training_explorer import TrainingExplorer
 
 __all__ = [  # what the notebooks use, from here and from the package
     "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "backward", "check_answer",
-    "check_binary_operator", "check_gradient", "check_layer_backward", "check_maxpool", "check_maxpool_backward",
-    "check_momentum_update", "check_rate", "check_unary_operator", "check_velocity_form", "conv_explorer",
-    "course_graph", "draw_graph", "draw_quadratic_contours", "fit", "formula", "gradient_rule", "graph_explorer",
-    "graph_figsize", "init_params", "measured_rate", "momentum_explorer", "numeric_gradient", "optimize",
-    "relative_error", "sealed", "seeded_start", "steps_per_decade", "stripes", "to_batched", "toy_function",
-    "toy_regression", "training_explorer",
+    "check_function", "conv_explorer", "course_graph", "draw_graph", "draw_quadratic_contours", "fit", "formula",
+    "gradient_rule", "graph_explorer", "graph_figsize", "init_params", "measured_rate", "momentum_explorer",
+    "numeric_gradient", "optimize", "relative_error", "sealed", "seeded_start", "steps_per_decade", "stripes",
+    "to_batched", "toy_function", "toy_regression", "training_explorer",
 ]
 
 # --------------------------------------------------------------------------
 # Answers and gradients
 # --------------------------------------------------------------------------
-
-
-def check_answer(label, answer, expected, *, rtol=1e-3, hint=""):
-    """Check a student's answer to an exercise and print the verdict.
-
-    ``answer`` left as ``...`` means "not answered yet": the cell says so and
-    does not fail. A wrong answer fails with an AssertionError carrying a hint.
-    ``expected`` may be :func:`sealed` (as in the student edition).
-    """
-    rtol = number("rtol", rtol, low=0)
-    expected = expected.open() if isinstance(expected, Sealed) else expected
-    if answer is Ellipsis:
-        print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
-        return
-    if is_real(expected):
-        asked = "number"
-        ok = is_real(answer) and math.isclose(float(answer), float(expected), rel_tol=rtol, abs_tol=1e-12)
-    elif isinstance(expected, np.ndarray):
-        asked = "NumPy array (or nested list)"
-        answer_arr = np.asarray(answer) if isinstance(answer, (np.ndarray, list, tuple)) else None
-        ok = answer_arr is not None and answer_arr.shape == expected.shape and np.allclose(
-            answer_arr, expected, rtol=rtol, atol=1e-12
-        )
-        asked = None if answer_arr is not None else asked  # the right kind: say nothing about it
-    else:
-        asked, ok = type(expected).__name__, answer == expected
-    if not ok and asked and not (asked == "number" and is_real(answer)) and type(answer) is not type(expected):
-        given = type(answer).__name__
-        hint = f"({'an' if given[0] in 'aeiou' else 'a'} {given} where a {asked} was asked) {hint}"
-    if rtol > 0 and isinstance(expected, (float, np.ndarray)) and np.any(expected):  # a relative tolerance: say which
-        hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
-    assert ok, f"{label}: {answer!r} is not right. {hint}".strip()
-    print(f"{label}: correct.")
 
 
 def sealed(token):

@@ -1,23 +1,46 @@
-"""Checking the student's code: each check runs the student's function on fresh random cases,
-compares it with something independent of it, and reports the first failing case with a hint.
+"""Checking the student's work: one checker for functions, one for answers.
 
-A function whose body still raises NotImplementedError is "not implemented yet": the check says
-so, without an error, so that Run All on a fresh student copy goes through. A check prints its
-verdict and returns nothing (a notebook cell that ends with it shows no stray True or False).
+An exercise is declared where it is asked, in its notebook. ``check_function`` runs the student's
+function on seeded cases (made by the notebook's ``cases``), compares what comes back with the
+notebook's ``expected`` (finite differences, a closed form, a plain reference: something that does
+not give the answer away), and reports the first failing case with the exercise's hint. A function
+whose body still raises NotImplementedError is "not implemented yet": the check says so, without an
+error, so that Run All on a fresh student copy goes through.
+
+A homework (the notebook's own problem) names the course's own version of its function
+(``reference``, a name in ``coursekit.lessons``): its check returns the function that the cells
+below use, the student's once it passes, the course's until then, and says which in one line; it
+never fails. Any other exercise fails with an AssertionError on a wrong answer (a grader's zero)
+and returns nothing (a cell ending with it shows no stray value).
+
+``slips`` are plausible wrong answers, declared beside the solution in the solution edition (make
+student drops them): each must be rejected, and what the check says to it is printed, so that the
+saved solution edition shows what a student who makes that slip reads.
 """
 
-import base64
-import json
+import ast
+import copy
+import importlib
+import inspect
+import itertools
+import math
+import pkgutil
+import textwrap
 
 import numpy as np
 
-from coursekit.checks import function, is_real, number
-from coursekit.lessons.graph import Graph, backward, matmul, scale, sqnorm
-from coursekit.lessons.momentum import RULES
+from coursekit import lessons
+from coursekit.checks import function, integer, is_real, number
+from coursekit.sealing import Sealed
 
 
 class _Wrong(Exception):
     """A mismatch, said in words."""
+
+
+def _kind(value):
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _shape_hint(got, expected):
@@ -32,25 +55,48 @@ def _shape_hint(got, expected):
     return f"shape {got} where {expected} was asked"
 
 
-def _compare(got, expected, rtol, atol, what="the result", names=None):
-    """Raise _Wrong, naming the problem, unless got matches expected (tuples, arrays, numbers).
-    ``names`` names a tuple's items in the messages."""
+def _pair(expected, got):
+    """Two numbers printed with enough digits to tell them apart."""
+    for digits in (6, 10, 17):
+        e, g = f"{expected:.{digits}g}", f"{got:.{digits}g}"
+        if e != g:
+            break
+    return e, g
+
+
+def _compare(got, expected, rtol, atol, what, names=None):
+    """Raise _Wrong, naming the problem, unless got matches expected: dicts, tuples, names, arrays,
+    numbers, nested. ``names`` names the parts of the result (tuple positions, dict keys)."""
+    names = names or {}
+    if got is None and expected is not None:
+        raise _Wrong(f"{what} is None: a missing return?")
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            raise _Wrong(f"{what} is {_kind(got)} where a dict was asked (keys {', '.join(map(repr, expected))})")
+        missing = [k for k in expected if k not in got]
+        if missing:
+            raise _Wrong(f"{what} has no {', '.join(map(repr, missing))} (it has {', '.join(map(repr, got))})")
+        for key, e in expected.items():
+            _compare(got[key], e, rtol, atol, names.get(key, f"{what}[{key!r}]"))
+        return
     if isinstance(expected, tuple):
         if isinstance(got, list):
             raise _Wrong(f"{what} is a list where a tuple was asked: return ({', '.join(['...'] * len(expected))})")
         if not isinstance(got, tuple):
-            raise _Wrong(f"{what} is a {type(got).__name__} where a tuple of {len(expected)} was asked")
+            raise _Wrong(f"{what} is {_kind(got)} where a tuple of {len(expected)} was asked")
+        for k, (g, e) in enumerate(zip(got, expected, strict=False)):  # the first item that differs
+            _compare(g, e, rtol, atol, names.get(k, f"item {k + 1} of {what}"))
         if len(got) != len(expected):
             raise _Wrong(f"{what} has {len(got)} items where {len(expected)} were asked")
-        for k, (g, e) in enumerate(zip(got, expected, strict=True)):
-            _compare(g, e, rtol, atol, names[k] if names else f"item {k + 1} of {what}")
         return
-    if got is None:
-        raise _Wrong(f"{what} is None: a missing return?")
+    if isinstance(expected, str):
+        if got != expected:
+            raise _Wrong(f"{what}: expected {expected!r}, got {got!r}")
+        return
     try:
         got_arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        raise _Wrong(f"{what} is a {type(got).__name__}, not numbers") from None
+        raise _Wrong(f"{what} is {_kind(got)}, not numbers") from None
     expected = np.asarray(expected, dtype=float)
     if got_arr.shape != expected.shape:
         raise _Wrong(f"{what}: {_shape_hint(got_arr.shape, expected.shape)}")
@@ -58,26 +104,203 @@ def _compare(got, expected, rtol, atol, what="the result", names=None):
         error = np.abs(got_arr - expected)
         worst = np.unravel_index(np.argmax(error), error.shape) if error.ndim else ()
         at = f" at index {tuple(int(i) for i in worst)}" if worst else ""
-        raise _Wrong(f"{what} is off by up to {error.max():.3g} (tolerance rtol={rtol:g}, atol={atol:g}){at}: "
-                     f"expected {expected[worst]:.6g}, got {got_arr[worst]:.6g}")
+        e, g = _pair(expected[worst], got_arr[worst])
+        raise _Wrong(f"{what} is off by up to {error.max():.3g}{at}: expected {e}, got {g}")
 
 
-def _run(label, cases, *, rtol, atol, hint, names=None):
-    """Each case is (words, thunk): thunk() returns (got, expected). Print the verdict."""
-    for k, (words, thunk) in enumerate(cases):
-        where = f"{label}: case {k + 1} of {len(cases)} ({words})"
-        try:
-            got, expected = thunk()
-            _compare(got, expected, rtol, atol, names=names)
-        except NotImplementedError:
+def _describe(value):
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.size <= 3:
+        return "[" + ", ".join(f"{v:.4g}" for v in value) + "]"
+    if isinstance(value, np.ndarray):
+        return "x".join(map(str, value.shape)) or f"{float(value):.4g}"
+    if isinstance(value, dict):
+        return "(" + ", ".join(f"{k} {_describe(v)}" for k, v in value.items()) + ")"
+    if callable(value):
+        return getattr(value, "__name__", "a function")
+    if is_real(value):
+        return f"{value:.4g}"
+    return repr(value)[:24]
+
+
+def _parameters(f):
+    """The names of f's parameters, to name a case's arguments; none if it takes *args."""
+    try:
+        parameters = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [] if any(p.kind == p.VAR_POSITIONAL for p in parameters) else [p.name for p in parameters]
+
+
+def _show(value):
+    """repr, with a set's items sorted (a set prints in hash order, which changes from run to run)."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(map(repr, value))) + "}"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if is_real(value):
+        return f"{value:.6g}"
+    return repr(value)
+
+
+def _has_loop(f):
+    """Whether f's own code has a Python loop (for, while, a comprehension); False when its source is unknown."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(f)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    loops = (ast.For, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    return any(isinstance(node, loops) for node in ast.walk(tree))
+
+
+def course_version(name):
+    """The course's own version of a lesson function: the one of that name in coursekit.lessons."""
+    for info in pkgutil.iter_modules(lessons.__path__):
+        module = importlib.import_module(f"coursekit.lessons.{info.name}")
+        if callable(getattr(module, name, None)):
+            return getattr(module, name)
+    raise ValueError(f"reference must name a function of the course's library (coursekit.lessons), got {name!r}")
+
+
+class _Cases:
+    """The cases of one check, with their expected results, computed once."""
+
+    def __init__(self, cases, expected, run, seed, n, parameters):
+        rng = np.random.default_rng(seed)
+        self.args = [tuple(c) for c in cases] if isinstance(cases, (list, tuple)) else [
+            tuple(cases(rng)) for _ in range(n)]
+        self.run, self.random = run, not isinstance(cases, (list, tuple))
+        self.words = [", ".join(f"{p} {_describe(a)}" if p else _describe(a) for p, a in
+                                itertools.zip_longest(parameters[:len(args)], args)) for args in self.args]
+        self.wanted = [expected(*copy.deepcopy(args)) for args in self.args]
+
+    def verdict(self, f, rtol, atol, names):
+        """("right" | "missing" | "wrong", what went wrong)."""
+        for k, (args, want) in enumerate(zip(self.args, self.wanted, strict=True)):
+            where = f"case {k + 1} of {len(self.args)} ({self.words[k]})"
+            try:
+                got = self.run(f, *copy.deepcopy(args))  # a function that changes its arguments changes a copy
+                _compare(got, want, rtol, atol, "the result", names)
+            except NotImplementedError:
+                return "missing", None
+            except _Wrong as wrong:
+                return "wrong", f"{where}: {wrong}"
+            except Exception as error:  # the function failed: say where
+                return "wrong", f"{where}: your function raised {type(error).__name__}: {error}"
+        return "right", None
+
+
+def _check_slips(label, slips, judge):
+    """Each slip must be rejected; print what the check says to it."""
+    if not slips:
+        return
+    print("  Its declared slips, each rejected (what a student who makes one reads):")
+    for words, slip in slips.items():
+        status, message = judge(slip)
+        if status != "wrong":
+            raise AssertionError(f"{label}: the slip {words!r} is not rejected: the check cannot tell it apart")
+        print(f"  - {words}: {message}")
+
+
+def check_function(label, student, *, cases, expected=None, run=None, reference=None, names=None, rtol=1e-5,
+                   atol=1e-7, hint="", slips=None, loops=True, seed=0, n=5):
+    """Check the student's function on seeded cases and print the verdict (see the module's docstring).
+
+    ``cases(rng)`` returns the arguments of one case (called ``n`` times), or ``cases`` is a list of
+    them; ``expected(*args)`` the right result (default: the reference's); ``run(f, *args)`` what is compared (default
+    ``f(*args)``); ``names`` names the result's parts (tuple positions or dict keys) in messages;
+    ``loops=False`` rejects a function whose own code has a Python loop. Returns, for a homework
+    (``reference`` given), the function the cells below use; else nothing.
+    """
+    if not isinstance(label, str):
+        raise ValueError(f"label must be a str, got {label!r}")
+    function("student", student)
+    if not (callable(cases) or isinstance(cases, (list, tuple)) and cases):
+        raise ValueError(f"cases must be a function of a random generator or a list of argument tuples, got {cases!r}")
+    parameters = _parameters(student) if run is None else _parameters(function("run", run))[1:]
+    run = (lambda f, *args: f(*args)) if run is None else run
+    course = None if reference is None else course_version(reference)
+    expected = course if expected is None and course is not None else function("expected", expected)
+    if names is not None and not isinstance(names, dict):
+        raise ValueError(f"names must map result positions or keys to names, got {names!r}")
+    rtol, atol = number("rtol", rtol, low=0), number("atol", atol, low=0)
+    if slips is not None and not (isinstance(slips, dict) and all(map(callable, slips.values()))):
+        raise ValueError(f"slips must map what each slip is to a wrong function, got {slips!r}")
+    checked = _Cases(cases, expected, run, integer("seed", seed), integer("n", n, low=1), parameters)
+
+    def judge(f):
+        if not loops and _has_loop(f):
+            return "wrong", "it has a Python loop (for, while or a comprehension): use whole-array operations"
+        return checked.verdict(f, rtol, atol, names)
+
+    status, message = judge(student)
+    tolerance = "exactly" if rtol == atol == 0 else f"tolerance rtol={rtol:g}, atol={atol:g}"
+    verdict = f"correct on {len(checked.args)} {'random ' * checked.random}cases ({tolerance})"
+    if course is None:
+        if status == "missing":
             print(f"{label}: not implemented yet (write the function above, then re-run it and this cell).")
-            return
-        except _Wrong as wrong:
-            raise AssertionError(f"{where}: {wrong}. Hint: {hint}") from None
-        except Exception as error:  # the student's code failed: say where, with the hint
-            raised = f"{type(error).__name__}: {error}"
-            raise AssertionError(f"{where}: your function raised {raised}. Hint: {hint}") from None
-    print(f"{label}: correct on {len(cases)} random cases (tolerance rtol={rtol:g}, atol={atol:g}).")
+        elif status == "wrong":
+            raise AssertionError(f"{label}: {message}." + f" Hint: {hint}" * bool(hint))
+        else:
+            print(f"{label}: {verdict}.")
+            _check_slips(label, slips, judge)
+        return None
+    if status == "right":
+        print(f"{label}: {verdict}. The cells below use yours.")
+        _check_slips(label, slips, judge)
+        return student
+    if status == "missing":
+        print(f"{label}: not implemented yet, so the cells below use the course's {reference} (write yours above, "
+              "then re-run it and this cell).")
+    else:
+        print(f"{label}: {message}." + f" Hint: {hint}" * bool(hint)
+              + f"\nThe cells below use the course's {reference} until yours passes.")
+    return course
+
+
+def _judge_answer(answer, expected, rtol):
+    """(right?, the kind that was asked when the answer is of another kind, or None)."""
+    if is_real(expected):
+        return is_real(answer) and math.isclose(float(answer), float(expected), rel_tol=rtol, abs_tol=1e-12), (
+            None if is_real(answer) else "number")
+    if isinstance(expected, np.ndarray):
+        if not isinstance(answer, (np.ndarray, list, tuple)):
+            return False, "NumPy array (or nested list)"
+        answer = np.asarray(answer)
+        return answer.shape == expected.shape and np.allclose(answer, expected, rtol=rtol, atol=1e-12), None
+    if isinstance(answer, np.ndarray) and isinstance(expected, (tuple, set, frozenset)):
+        answer = type(expected)(answer.tolist())  # an array of the right numbers or names is a fine answer
+    ok = answer == expected
+    return ok is True or isinstance(ok, np.bool_) and bool(ok), (
+        None if type(answer) is type(expected) else type(expected).__name__)
+
+
+def check_answer(label, answer, expected, *, rtol=1e-3, hint="", slips=None):
+    """Check a student's answer to an exercise and print the verdict.
+
+    ``answer`` left as ``...`` means "not answered yet": the cell says so and does not fail. A wrong
+    answer fails with an AssertionError carrying a hint. ``expected`` may be sealed (as in the
+    student edition). ``slips`` (the solution edition only) maps plausible wrong answers' words to
+    their values: each must be rejected.
+    """
+    rtol = number("rtol", rtol, low=0)
+    expected = expected.open() if isinstance(expected, Sealed) else expected
+    if answer is Ellipsis:
+        print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
+        return
+    ok, asked = _judge_answer(answer, expected, rtol)
+    if not ok and asked:
+        hint = f"({_kind(answer)} where a {asked} was asked) {hint}"
+    if rtol > 0 and isinstance(expected, (float, np.ndarray)) and np.any(expected):  # a relative tolerance: say which
+        hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
+    assert ok, f"{label}: {_show(answer)} is not right. {hint}".strip()
+    print(f"{label}: correct.")
+    if slips:
+        if not isinstance(slips, dict):
+            raise ValueError(f"slips must map what each slip is to its wrong answer, got {slips!r}")
+        for words, value in slips.items():
+            if _judge_answer(value, expected, rtol)[0]:
+                raise AssertionError(f"{label}: the slip {words!r} ({_show(value)}) is not rejected")
+        print(f"  Its declared slips, each rejected: {'; '.join(f'{w} ({_show(v)})' for w, v in slips.items())}")
 
 
 def numeric_gradient(f, x, eps=1e-6):
@@ -100,288 +323,3 @@ def numeric_gradient(f, x, eps=1e-6):
         x[i] = saved
         grad[i] = (up - down) / (2 * eps)
     return grad
-
-
-# --------------------------------------------------------------------------
-# Notebook 01: a new operator for the graph engine
-# --------------------------------------------------------------------------
-
-
-def check_unary_operator(label, op, forward, *, seed=0, hint=""):
-    """The student's operator op(node) in J = 1/2 ||op(W x)||^2: its value against forward(z), and the
-    gradients the engine's backward sweep gets through its local derivative against finite differences."""
-    names = ("the operator's value", "dJ/dW (through your local derivative)", "dJ/dx (through your local derivative)")
-    _check_operator(label, op, forward, ("W",), seed=seed, hint=hint, names=names)
-
-
-def check_binary_operator(label, op, forward, *, seed=0, hint=""):
-    """The student's op(a, b) in J = 1/2 ||op(W x, V x)||^2, checked like check_unary_operator."""
-    names = ("the operator's value", "dJ/dW, reaching a", "dJ/dV, reaching b", "dJ/dx, reaching both")
-    _check_operator(label, op, forward, ("W", "V"), seed=seed, hint=hint, names=names)
-
-
-def _check_operator(label, op, forward, weights, *, seed, hint, names):
-    """op applied to (W x, V x, ...), one input per weight matrix named in ``weights``, inside
-    J = 1/2 ||op(...)||^2, on four random sizes."""
-    function("op", op)
-    rng = np.random.default_rng(seed)
-
-    def case(matrices, x):
-        def build():
-            graph = Graph()
-            xn = graph.data("x", x)
-            inputs = [matmul(graph.param(w, M), xn, name=f"{w} x") for w, M in zip(weights, matrices, strict=True)]
-            u = op(*inputs, name="u")
-            scale(0.5, sqnorm(u, name="s"), name="J")
-            return graph, u
-
-        def thunk():
-            graph, u = build()
-            value = u.value
-            grads = backward(graph)
-            numeric = tuple(numeric_gradient(lambda: float(build()[0].nodes[-1].value), v) for v in (*matrices, x))
-            got = (value, *(grads[w] for w in weights), grads["x"])
-            return got, (forward(*(M @ x for M in matrices)), *numeric)
-
-        return thunk
-
-    formula = f"J = 1/2 ||op({', '.join(f'{w} x' for w in weights)})||^2"
-    cases = [(f"{formula}, {', '.join(weights)} {m}x{n}, x {n}x1",
-              case([rng.normal(size=(m, n)) for _ in weights], rng.normal(size=(n, 1))))
-             for m, n in rng.integers(1, 5, size=(4, 2))]
-    _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=names)
-
-
-# --------------------------------------------------------------------------
-# Notebooks 02 and 03: gradients against finite differences
-# --------------------------------------------------------------------------
-
-
-def check_gradient(label, student, loss, make_args, *, seed=0, hint="", cases=5):
-    """student(*args) must return (loss value, its gradient in args[0]) for args = make_args(rng);
-    checked against loss(*args) and finite differences of it."""
-    function("student", student)
-    rng = np.random.default_rng(seed)
-
-    def case(args):
-        def thunk():
-            got = student(*(a.copy() for a in args))
-            return got, (loss(*args), numeric_gradient(lambda: loss(*args), args[0]))
-        return thunk
-
-    runs = []
-    for _ in range(cases):
-        args = make_args(rng)
-        runs.append((", ".join(f"shape {a.shape}" for a in args), case(args)))
-    _run(label, runs, rtol=1e-5, atol=1e-7, hint=hint, names=("the loss J", "the gradient"))
-
-
-def check_layer_backward(label, student, activation, *, seed=0, hint=""):
-    """student(W, b, a_prev, g) for a = activation(W a_prev + b) and g = dJ/da must return
-    (dJ/dW, dJ/db, dJ/da_prev); checked against finite differences of J = sum(g * a)."""
-    function("student", student)
-    rng = np.random.default_rng(seed)
-
-    def case(W, b, a_prev, g):
-        def loss():
-            return float(np.sum(g * activation(W @ a_prev + b)))
-
-        def thunk():
-            got = student(W.copy(), b.copy(), a_prev.copy(), g.copy())
-            return got, tuple(numeric_gradient(loss, v) for v in (W, b, a_prev))
-        return thunk
-
-    cases = []
-    for m, n in rng.integers(1, 6, size=(5, 2)):
-        W, b, a_prev, g = (rng.normal(size=s) for s in ((m, n), (m, 1), (n, 1), (m, 1)))
-        b += np.sign(W @ a_prev + b) * 0.05  # keep every unit away from the kink at 0
-        cases.append((f"W {m}x{n}", case(W, b, a_prev, g)))
-    _run(label, cases, rtol=1e-5, atol=1e-7, hint=hint, names=("dJ/dW", "dJ/db", "dJ/da_prev"))
-
-
-def check_momentum_update(label, student, *, seed=0, hint=""):
-    """student(params, grads, velocity, lr, beta) -> (new params, new velocity), both dicts:
-    v <- beta v - lr g, p <- p + v; checked against that formula, one parameter at a time."""
-    function("student", student)
-    rng = np.random.default_rng(seed)
-
-    def case(lr, beta):
-        params = {k: rng.normal(size=s) for k, s in (("W0", (2, 3)), ("b0", (3,)))}
-        grads = {k: rng.normal(size=v.shape) for k, v in params.items()}
-        velocity = {k: rng.normal(size=v.shape) for k, v in params.items()}
-
-        def thunk():
-            new_p, new_v = student({k: v.copy() for k, v in params.items()}, grads,
-                                   {k: v.copy() for k, v in velocity.items()}, lr, beta)
-            if not (isinstance(new_p, dict) and isinstance(new_v, dict)):
-                raise _Wrong("it must return two dicts: (new params, new velocity)")
-            expected_v = {k: beta * velocity[k] - lr * grads[k] for k in params}
-            expected_p = {k: params[k] + expected_v[k] for k in params}
-            return (tuple(new_p.get(k) for k in params) + tuple(new_v.get(k) for k in params),
-                    tuple(expected_p.values()) + tuple(expected_v.values()))
-        return thunk
-
-    cases = [(f"lr {lr:.3f}, beta {beta:.2f}", case(lr, beta)) for lr, beta in rng.uniform([0.001, 0], [0.5, 0.99],
-                                                                                          size=(4, 2))]
-    names = ("the new W0", "the new b0", "W0's new velocity", "b0's new velocity")
-    _run(label, cases, rtol=1e-12, atol=1e-12, hint=hint, names=names)
-
-
-# --------------------------------------------------------------------------
-# Notebook 04: momentum
-# --------------------------------------------------------------------------
-
-
-def check_velocity_form(label, student, *, seed=0, hint=""):
-    """student(x, v, grad, eta, beta) -> (x_next, v_next): iterated from v = 0 it must trace the same path
-    as notebook 04's Nesterov rule."""
-    function("student", student)
-    rng = np.random.default_rng(seed)
-
-    def case(lam, x0, eta, beta):
-        def grad(x):
-            return lam * x
-
-        def thunk():
-            x, v, path = x0.copy(), np.zeros_like(x0), [x0.copy()]
-            rule_path, x_prev = [x0.copy()], x0.copy()
-            for _ in range(30):
-                result = student(x, v, grad, eta, beta)
-                if isinstance(result, list):
-                    raise _Wrong("it returned a list where a tuple was asked: return (x_next, v_next)")
-                if not isinstance(result, tuple) or len(result) != 2:
-                    raise _Wrong(f"it returned a {type(result).__name__}; it must return a tuple (x_next, v_next)")
-                x, v = result
-                path.append(np.asarray(x, dtype=float))
-                rule_path.append(RULES["nesterov"](rule_path[-1], x_prev, grad, eta, beta))
-                x_prev = rule_path[-2]
-            return np.array(path), np.array(rule_path)
-        return thunk
-
-    cases = []
-    for _ in range(4):
-        lam = rng.uniform(0.5, 20, size=2)
-        cases.append(("the path x_0 ... x_30 on curvatures " + ", ".join(f"{v:.2f}" for v in lam),
-                      case(lam, rng.normal(size=2), rng.uniform(0.005, 0.05), rng.uniform(0, 0.95))))
-    _run(label, cases, rtol=1e-9, atol=1e-12, hint=hint)
-
-
-def check_rate(label, student, *, seed=0, hint=""):
-    """student(eta, beta, lam) -> heavy ball's rate along curvature lam: the largest |eigenvalue| of the
-    companion matrix [[1 + beta - eta lam, -beta], [1, 0]]."""
-    function("student", student)
-    rng = np.random.default_rng(seed)
-
-    def case(eta, beta, lam):
-        def thunk():
-            matrix = [[1 + beta - eta * lam, -beta], [1, 0]]
-            return student(eta, beta, lam), float(np.abs(np.linalg.eigvals(matrix)).max())
-        return thunk
-
-    cases = [(f"eta {eta:.4f}, beta {beta:.3f}, lam {lam:.1f}", case(eta, beta, lam))
-             for eta, beta, lam in rng.uniform([1e-4, 0, 1], [0.03, 0.99, 200], size=(8, 3))]
-    _run(label, cases, rtol=1e-8, atol=1e-12, hint=hint)
-
-
-# --------------------------------------------------------------------------
-# Notebook 05: max pooling
-# --------------------------------------------------------------------------
-
-
-def _maxpool_reference(x):
-    H, W = x.shape
-    out = np.empty((H // 2, W // 2))
-    for i in range(H // 2):
-        for j in range(W // 2):
-            out[i, j] = max(x[2 * i, 2 * j], x[2 * i, 2 * j + 1], x[2 * i + 1, 2 * j], x[2 * i + 1, 2 * j + 1])
-    return out
-
-
-def check_maxpool(label, student, *, seed=0, hint=""):
-    """student(x) -> 2x2 max pooling, stride 2, of an (H, W) array with even H and W; checked
-    against plain loops."""
-    function("student", student)
-    rng = np.random.default_rng(seed)
-    shapes = [tuple(2 * rng.integers(1, 6, size=2)) for _ in range(5)]
-    cases = [(f"x {h}x{w}", (lambda x: lambda: (student(x.copy()), _maxpool_reference(x)))(rng.normal(size=(h, w))))
-             for h, w in shapes]
-    _run(label, cases, rtol=0, atol=0, hint=hint)
-
-
-def check_maxpool_backward(label, student, *, seed=0, hint=""):
-    """student(x, g) -> dJ/dx for J = sum(g * maxpool(x)): checked against finite differences."""
-    function("student", student)
-    rng = np.random.default_rng(seed)
-
-    def case(x, g):
-        def thunk():
-            numeric = numeric_gradient(lambda: float(np.sum(g * _maxpool_reference(x))), x)
-            return student(x.copy(), g.copy()), numeric
-        return thunk
-
-    cases = []
-    for _ in range(5):
-        h, w = 2 * rng.integers(1, 5, size=2)
-        cases.append((f"x {h}x{w}", case(rng.normal(size=(h, w)), rng.normal(size=(h // 2, w // 2)))))
-    _run(label, cases, rtol=1e-6, atol=1e-8, hint=hint)
-
-
-# Sealed answers: the student edition checks a number exercise against its expected value without
-# showing the expression that computes it (which would give the answer away). The token is not a
-# secret (anyone can decode it), only not readable at a glance.
-
-_OPENERS = {"array": np.array, "tuple": tuple, "set": set, "int": int, "float": float}
-
-
-def _plain(x):
-    """A number (to 12 significant digits: the checks' tolerance is far coarser, and the token then
-    does not depend on the last bits of a machine's arithmetic), a name, or a list of them, as JSON
-    holds it."""
-    if isinstance(x, list):
-        return [_plain(v) for v in x]
-    if isinstance(x, str):
-        return x
-    if not is_real(x):
-        raise ValueError(f"value must hold numbers or names only, got a {type(x).__name__}")
-    return int(x) if isinstance(x, (int, np.integer)) else float(f"{float(x):.12g}")
-
-
-def seal(value):
-    """A token for an expected answer: a number, a tuple or set of numbers or names, or a real array."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
-        kind, data = "array", _plain(value.tolist())
-    elif isinstance(value, tuple):
-        kind, data = "tuple", [_plain(x) for x in value]
-    elif isinstance(value, (set, frozenset)):
-        kind, data = "set", sorted(map(_plain, value), key=repr)
-    elif is_real(value):
-        data = _plain(value)
-        kind = type(data).__name__
-    else:
-        raise ValueError(f"value must be a number, a tuple or set of them, or a real array, got {type(value).__name__}")
-    token = base64.b85encode(json.dumps([kind, data]).encode()).decode("ascii")
-    opened = Sealed(token).open()
-    if not np.array_equal(opened, data) if kind == "array" else opened != _OPENERS[kind](data):
-        raise ValueError(f"value must survive sealing, got {value!r}")
-    return token
-
-
-class Sealed:
-    """An expected answer, opened only by the checker."""
-
-    def __init__(self, token):
-        if not isinstance(token, str):
-            raise ValueError(f"token must be a str from seal(), got {type(token).__name__}")
-        try:
-            self._kind, self._data = json.loads(base64.b85decode(token))
-        except (ValueError, TypeError) as error:
-            raise ValueError(f"token must come from seal(): {error}") from None
-        if self._kind not in _OPENERS:
-            raise ValueError(f"token must come from seal(): unknown kind {self._kind!r}")
-
-    def open(self):
-        """The expected answer, of the type it was sealed as."""
-        return _OPENERS[self._kind](self._data)
-
-    def __repr__(self):
-        return "Sealed(...)"

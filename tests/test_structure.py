@@ -51,9 +51,10 @@ def test_helpers_is_thin_and_modules_are_small():
 #: Each module's floor: a module imports only from floors below its own.
 FLOORS = {
     "coursekit.checks": 0, "coursekit.png": 0, "coursekit.graph_drawing": 0, "coursekit.lessons.graph": 0,
-    "coursekit.lessons.training": 0, "coursekit.lessons.momentum": 0, "coursekit.lessons.conv": 0,
-    "coursekit.data": 1, "coursekit.quadratic": 1, "coursekit.exercises": 1, "coursekit.explorer": 1,
-    "coursekit.training": 2,
+    "coursekit.lessons.backprop": 0, "coursekit.lessons.training": 0, "coursekit.lessons.momentum": 0,
+    "coursekit.lessons.conv": 0,
+    "coursekit.data": 1, "coursekit.sealing": 1, "coursekit.quadratic": 1, "coursekit.explorer": 1,
+    "coursekit.exercises": 2, "coursekit.training": 2,
     "coursekit.graph_explorer": 3, "coursekit.momentum_explorer": 3, "coursekit.conv_explorer": 3,
     "coursekit.training_explorer": 3, "helpers": 4,
 }

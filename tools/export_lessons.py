@@ -8,6 +8,7 @@ the explorers, the tests and the tools use this generated copy, never a second
 hand-written one.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -15,9 +16,11 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "#@save"
+SOLUTION_MARKER = re.compile(r"[ \t]*# (BEGIN|END) SOLUTION")
 #: notebook -> the module its #@save cells become
 LESSONS = {
     "01_computing_graph": "graph",
+    "02_backprop": "backprop",
     "03_training_loop": "training",
     "04_gd_vs_momentum": "momentum",
     "05_conv_kernels": "conv",
@@ -25,9 +28,11 @@ LESSONS = {
 
 
 def saved_cells(path):
-    """The code of a notebook's cells whose first line is the mark, without that line."""
+    """The code of a notebook's cells whose first line is the mark, without that line and without the
+    lines that mark a solution (the library holds the solutions, as the solution edition does)."""
     nb = nbformat.read(path, as_version=4)
-    return [c.source.partition("\n")[2].strip() for c in nb.cells
+    return ["\n".join(line for line in c.source.partition("\n")[2].strip().splitlines()
+                      if not SOLUTION_MARKER.fullmatch(line)) for c in nb.cells
             if c.cell_type == "code" and c.source.partition("\n")[0].strip() == MARK]
 
 

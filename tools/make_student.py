@@ -10,7 +10,10 @@ Solutions are marked as nbgrader and otter-grader mark them:
   becomes "*Your answer here.*";
 - a number exercise's check, ``h.check_answer(label, answer, EXPECTED, ...)``, would give the answer
   away by showing how EXPECTED is computed: its cell becomes the call alone, with EXPECTED sealed,
-  ``h.sealed("...")``, the value that running the solutions computes.
+  ``h.sealed("...")``, the value that running the solutions computes;
+- an exercise's slips (plausible wrong answers, which its check must reject) stay in the solution
+  edition: the ``slips=...`` argument of every check is dropped, and so is every cell that starts
+  with the line ``SLIP_CELL`` (where slips too long for the call are written).
 Everything else is copied unchanged, with the cells' ids, by nbconvert's NotebookExporter.
 """
 
@@ -25,14 +28,15 @@ from nbclient import NotebookClient
 from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import Preprocessor
 
-from coursekit.exercises import Sealed
+from coursekit.sealing import Sealed
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE_BLOCK = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n.*?^[ \t]*# END SOLUTION[^\n]*$", re.M | re.S)
 CODE_LINE = re.compile(r"^([ \t]*[^\n#]*?=)[^\n]*#\s*SOLUTION[ \t]*$", re.M)
 TEXT_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.S)
+SLIP_CELL = "# Slips: plausible wrong answers (the solution edition only)"
 PROBE_NOTE = "# the expected value of the check above, sealed"
-PROBE = "from coursekit.exercises import seal\n\nprint(seal({}))  " + PROBE_NOTE
+PROBE = "from coursekit.sealing import seal\n\nprint(seal({}))  " + PROBE_NOTE
 
 
 def check_answer_call(source):
@@ -76,16 +80,45 @@ def sealed_check(source, token):
     label, answer, _ = (ast.get_source_segment(source, arg) for arg in call.args)
     if any(kw.arg is None for kw in call.keywords):
         raise ValueError(f"source must name every keyword of its check:\n{source}")
-    keywords = [f"{kw.arg}={ast.get_source_segment(source, kw.value)}" for kw in call.keywords]
+    keywords = [f"{kw.arg}={ast.get_source_segment(source, kw.value)}" for kw in call.keywords if kw.arg != "slips"]
     indent = " " * len("h.check_answer(")
     return f"h.check_answer({label}, {answer},\n{indent}h.sealed(\"{token}\")" + "".join(
         f",\n{indent}{keyword}" for keyword in keywords) + ")"
 
 
+def without_slips(source):
+    """The source without the ``slips=...`` argument of its ``h.check_function`` calls."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # a cell with IPython magics: no check
+        return source
+    lines = source.splitlines(keepends=True)
+    starts = [0, *itertools.accumulate(map(len, lines))]
+
+    def offset(line, col):  # ast counts columns in UTF-8 bytes
+        return starts[line - 1] + len(lines[line - 1].encode()[:col].decode())
+
+    cuts = []
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "check_function":
+            arguments = [*call.args, *call.keywords]
+            for before, kw in itertools.pairwise(arguments):
+                if isinstance(kw, ast.keyword) and kw.arg == "slips":  # from the end of the argument before it
+                    cuts.append((offset(before.end_lineno, before.end_col_offset),
+                                 offset(kw.end_lineno, kw.end_col_offset)))
+    for start, end in sorted(cuts, reverse=True):
+        source = source[:start] + source[end:]
+    return source
+
+
 class ClearSolutions(Preprocessor):
     """Replace every marked solution by what a student starts from, and every number exercise's
     expected value by its sealed one (``resources["sealed"]``: cell id -> token); clear outputs
-    (they are re-made by running)."""
+    (they are re-made by running); drop the slips."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.startswith(SLIP_CELL))]
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code" and check_answer_call(cell.source):
@@ -93,13 +126,15 @@ class ClearSolutions(Preprocessor):
                 raise ValueError(f"sealed must hold the expected value of cell {cell.id}: run make student")
             cell.source = sealed_check(cell.source, resources["sealed"][cell.id])
         if cell.cell_type == "code":
-            source = CODE_BLOCK.sub(lambda m: f'{m.group(1)}raise NotImplementedError("your code here")', cell.source)
+            source = CODE_BLOCK.sub(lambda m: f'{m.group(1)}raise NotImplementedError("your code here")',
+                                    without_slips(cell.source))
             cell.source = CODE_LINE.sub(lambda m: f"{m.group(1)} ...", source)
             cell.outputs, cell.execution_count = [], None
         elif cell.cell_type == "markdown":
             cell.source = TEXT_BLOCK.sub("*Your answer here.*", cell.source)
-        if "SOLUTION" in cell.source:
-            raise ValueError(f"cell {cell.get('id')}: a solution marker that is not a whole block or line")
+        if "SOLUTION" in cell.source or "slips=" in cell.source:
+            raise ValueError(f"cell {cell.get('id')}: a solution marker that is not a whole block or line, or slips "
+                             "that are not an argument of a check")
         return cell, resources
 
 

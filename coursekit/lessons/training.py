@@ -16,7 +16,7 @@ def forward_batch(params, X):
 
 
 def backward_batch(params, X, Y):
-    """J = 1/(2N) sum_n ||y_hat_n - y_n||^2 and its gradient for every parameter."""
+    """J = 1/(2N) sum_n ||y_hat_n - y_n||^2 and its gradient for every parameter: (J, grads)."""
     acts, Y_hat = forward_batch(params, X)
     error = Y_hat - Y
     grads = {}
