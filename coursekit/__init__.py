@@ -9,7 +9,9 @@ re-exports what they use from here. Modules, one concern each:
 - ``png``: a fast PNG encoder for the explorers' frames;
 - ``explorer``: the Explorer base (frozen layout, blitting) and static figures;
 - ``graph_drawing``: drawing a computing graph and stating its rules in words;
-- ``exercises``: checking the student's code on random cases, with hints;
+- ``exercises``: the one checker of every exercise (seeded cases, the first failing one, a hint;
+  a homework's fallback to the course's version), and the checker of answers;
+- ``sealing``: an expected answer kept unreadable at a glance in the student edition;
 - ``graph_explorer``, ``training``, ``training_explorer``, ``quadratic``,
   ``momentum_explorer``, ``conv_explorer``: one explorer per notebook and what it runs.
 
