@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test lint lessons notebooks student bench e2e install-check binder-check clean
+.PHONY: lab test lint lessons notebooks student bench e2e grade-check install-check binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,5 +63,18 @@ $(E2E_STAMP): $(STAMP) requirements-e2e.txt
 e2e: $(E2E_STAMP)
 	$(BIN)/python -m pytest tests/e2e -o addopts="" -p no:cacheprovider -s -q
 
+## make grade-check: the nbgrader round trip (release, three submissions autograded, scores compared), in its
+## own venv: nbgrader adds JupyterLab extensions that the course's venv (make lab, make e2e) does without
+GRADE_VENV := .venv-grade
+GRADE_STAMP := $(GRADE_VENV)/.installed
+$(GRADE_STAMP): requirements.txt requirements-grade.txt pyproject.toml
+	test -x $(GRADE_VENV)/bin/python || $(PYTHON) -m venv $(GRADE_VENV)
+	$(GRADE_VENV)/bin/python -m pip install --disable-pip-version-check -r requirements-grade.txt
+	$(GRADE_VENV)/bin/python -m pip check
+	touch $@
+
+grade-check: $(GRADE_STAMP)
+	$(GRADE_VENV)/bin/python tools/grade_check.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info build
+	rm -rf $(VENV) $(GRADE_VENV) .pytest_cache .ruff_cache *.egg-info build

@@ -4,18 +4,23 @@ An exercise is declared where it is asked, in its notebook. ``check_function`` r
 function on seeded cases (made by the notebook's ``cases``), compares what comes back with the
 notebook's ``expected`` (finite differences, a closed form, a plain reference: something that does
 not give the answer away), and reports the first failing case with the exercise's hint. A function
-whose body still raises NotImplementedError is "not implemented yet": the check says so, without an
-error, so that Run All on a fresh student copy goes through.
+that still holds the blank's line ``# YOUR CODE HERE`` (or raises NotImplementedError, nbgrader's
+default blank) is "not implemented yet": the check says so, without an error, so that Run All on a
+fresh student copy goes through.
 
 A homework (the notebook's own problem) names the course's own version of its function
 (``reference``, a name in ``coursekit.lessons``): its check returns the function that the cells
 below use, the student's once it passes, the course's until then, and says which in one line; it
-never fails. Any other exercise fails with an AssertionError on a wrong answer (a grader's zero)
-and returns nothing (a cell ending with it shows no stray value).
+never fails. Any other exercise fails with a CheckFailed (an AssertionError that shows its verdict,
+not a traceback) on a wrong answer and returns nothing (a cell ending with it shows no stray value).
 
-``slips`` are plausible wrong answers, declared beside the solution in the solution edition (make
-student drops them): each must be rejected, and what the check says to it is printed, so that the
-saved solution edition shows what a student who makes that slip reads.
+Graded (nbgrader sets NBGRADER_EXECUTION while it autogrades or validates), every check fails on an
+unanswered or wrong exercise, homework included: nbgrader scores a test cell by whether it raises.
+
+Slips are plausible wrong answers, declared in the solution edition only (in nbgrader's hidden
+tests, which make student and nbgrader's release both drop): ``check_slips`` feeds them to the
+check above it, each must be rejected, and what the check says to it is printed, so that the saved
+solution edition shows what a student who makes that slip reads.
 """
 
 import ast
@@ -24,6 +29,7 @@ import importlib
 import inspect
 import itertools
 import math
+import os
 import pkgutil
 import textwrap
 
@@ -34,12 +40,38 @@ from coursekit.checks import function, integer, is_real, number
 from coursekit.sealing import Sealed
 
 
+STUB = "# YOUR CODE HERE"  # what a solution becomes in the student edition (nbgrader's blank, without its raise)
+TEXT_STUB = "*Your answer here.*"  # what a written solution becomes
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict: IPython shows the message alone, not the traceback through the checker."""
+
+    def _render_traceback_(self):
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
+
+
 class _Wrong(Exception):
     """A mismatch, said in words."""
 
 
+def grading():
+    """Whether nbgrader runs the notebook (autograde or validate): then an unanswered exercise fails."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def _blank(f):
+    """Whether f's own code still holds the blank's line."""
+    try:
+        source = inspect.getsource(f)
+    except (OSError, TypeError):
+        return False
+    return any(line.strip() == STUB for line in source.splitlines())
+
+
 def _kind(value):
-    name = type(value).__name__
+    """'an int', 'a NumPy array', ...: what the student's value is, in words."""
+    name = "NumPy array" if isinstance(value, np.ndarray) else type(value).__name__
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
@@ -175,6 +207,8 @@ class _Cases:
 
     def verdict(self, f, rtol, atol, names):
         """("right" | "missing" | "wrong", what went wrong)."""
+        if _blank(f):
+            return "missing", None
         for k, (args, want) in enumerate(zip(self.args, self.wanted, strict=True)):
             where = f"case {k + 1} of {len(self.args)} ({self.words[k]})"
             try:
@@ -189,20 +223,27 @@ class _Cases:
         return "right", None
 
 
-def _check_slips(label, slips, judge):
-    """Each slip must be rejected; print what the check says to it."""
-    if not slips:
-        return
-    print("  Its declared slips, each rejected (what a student who makes one reads):")
+_last_check = {}  # the label and the judge of the last check_function, for check_slips
+
+
+def check_slips(slips):
+    """Feed the check above its slips (plausible wrong answers: words -> wrong function); each must be
+    rejected. Prints what the check says to each: what a student who makes that slip reads."""
+    if not _last_check:
+        raise ValueError("slips must follow a check_function: there is none to feed them to")
+    if not (isinstance(slips, dict) and slips and all(map(callable, slips.values()))):
+        raise ValueError(f"slips must map what each slip is to a wrong function, got {slips!r}")
+    label, judge = _last_check["label"], _last_check["judge"]
+    print(f"{label}: its declared slips, each rejected (what a student who makes one reads):")
     for words, slip in slips.items():
         status, message = judge(slip)
         if status != "wrong":
-            raise AssertionError(f"{label}: the slip {words!r} is not rejected: the check cannot tell it apart")
+            raise CheckFailed(f"{label}: the slip {words!r} is not rejected: the check cannot tell it apart")
         print(f"  - {words}: {message}")
 
 
 def check_function(label, student, *, cases, expected=None, run=None, reference=None, names=None, rtol=1e-5,
-                   atol=1e-7, hint="", slips=None, loops=True, seed=0, n=5):
+                   atol=1e-7, hint="", loops=True, seed=0, n=5):
     """Check the student's function on seeded cases and print the verdict (see the module's docstring).
 
     ``cases(rng)`` returns the arguments of one case (called ``n`` times), or ``cases`` is a list of
@@ -223,37 +264,30 @@ def check_function(label, student, *, cases, expected=None, run=None, reference=
     if names is not None and not isinstance(names, dict):
         raise ValueError(f"names must map result positions or keys to names, got {names!r}")
     rtol, atol = number("rtol", rtol, low=0), number("atol", atol, low=0)
-    if slips is not None and not (isinstance(slips, dict) and all(map(callable, slips.values()))):
-        raise ValueError(f"slips must map what each slip is to a wrong function, got {slips!r}")
     checked = _Cases(cases, expected, run, integer("seed", seed), integer("n", n, low=1), parameters)
 
     def judge(f):
-        if not loops and _has_loop(f):
+        if not loops and not _blank(f) and _has_loop(f):
             return "wrong", "it has a Python loop (for, while or a comprehension): use whole-array operations"
         return checked.verdict(f, rtol, atol, names)
 
+    _last_check.update(label=label, judge=judge)
     status, message = judge(student)
     tolerance = "exactly" if rtol == atol == 0 else f"tolerance rtol={rtol:g}, atol={atol:g}"
-    verdict = f"correct on {len(checked.args)} {'random ' * checked.random}cases ({tolerance})"
+    said = {"right": f"correct on {len(checked.args)} {'random ' * checked.random}cases ({tolerance})",
+            "missing": "not implemented yet", "wrong": f"{message}" + f". Hint: {hint}" * bool(hint)}[status]
+    if status != "right" and (course is None and status == "wrong" or grading()):
+        raise CheckFailed(f"{label}: {said}" + "." * (status == "missing" or not hint))
     if course is None:
-        if status == "missing":
-            print(f"{label}: not implemented yet (write the function above, then re-run it and this cell).")
-        elif status == "wrong":
-            raise AssertionError(f"{label}: {message}." + f" Hint: {hint}" * bool(hint))
-        else:
-            print(f"{label}: {verdict}.")
-            _check_slips(label, slips, judge)
+        print(f"{label}: {said}" + " (write the function above, then re-run it and this cell)" * (status == "missing")
+              + ".")
         return None
     if status == "right":
-        print(f"{label}: {verdict}. The cells below use yours.")
-        _check_slips(label, slips, judge)
+        print(f"{label}: {said}. The cells below use yours.")
         return student
-    if status == "missing":
-        print(f"{label}: not implemented yet, so the cells below use the course's {reference} (write yours above, "
-              "then re-run it and this cell).")
-    else:
-        print(f"{label}: {message}." + f" Hint: {hint}" * bool(hint)
-              + f"\nThe cells below use the course's {reference} until yours passes.")
+    print(f"{label}: {said}, so the cells below use the course's {reference} (write yours above, then re-run it and "
+          "this cell)." if status == "missing" else
+          f"{label}: {said}" + "." * (not hint) + f"\nThe cells below use the course's {reference} until yours passes.")
     return course
 
 
@@ -277,30 +311,46 @@ def _judge_answer(answer, expected, rtol):
 def check_answer(label, answer, expected, *, rtol=1e-3, hint="", slips=None):
     """Check a student's answer to an exercise and print the verdict.
 
-    ``answer`` left as ``...`` means "not answered yet": the cell says so and does not fail. A wrong
-    answer fails with an AssertionError carrying a hint. ``expected`` may be sealed (as in the
-    student edition). ``slips`` (the solution edition only) maps plausible wrong answers' words to
+    ``answer`` left as ``...`` means "not answered yet": the cell says so and does not fail (unless
+    graded). A wrong answer fails with a CheckFailed carrying a hint. ``expected`` may be sealed (as in
+    the student edition). ``slips`` (the solution edition only) maps plausible wrong answers' words to
     their values: each must be rejected.
     """
     rtol = number("rtol", rtol, low=0)
     expected = expected.open() if isinstance(expected, Sealed) else expected
-    if answer is Ellipsis:
-        print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
+    if not answered(label, answer, graded_later=False):
         return
     ok, asked = _judge_answer(answer, expected, rtol)
     if not ok and asked:
         hint = f"({_kind(answer)} where a {asked} was asked) {hint}"
     if rtol > 0 and isinstance(expected, (float, np.ndarray)) and np.any(expected):  # a relative tolerance: say which
         hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
-    assert ok, f"{label}: {_show(answer)} is not right. {hint}".strip()
+    if not ok:
+        raise CheckFailed(f"{label}: {_show(answer)} is not right. {hint}".strip())
     print(f"{label}: correct.")
     if slips:
         if not isinstance(slips, dict):
             raise ValueError(f"slips must map what each slip is to its wrong answer, got {slips!r}")
         for words, value in slips.items():
             if _judge_answer(value, expected, rtol)[0]:
-                raise AssertionError(f"{label}: the slip {words!r} ({_show(value)}) is not rejected")
+                raise CheckFailed(f"{label}: the slip {words!r} ({_show(value)}) is not rejected")
         print(f"  Its declared slips, each rejected: {'; '.join(f'{w} ({_show(v)})' for w, v in slips.items())}")
+
+
+def answered(label, answer, *, graded_later=True):
+    """Whether ``answer`` is answered (not left as ``...``), said in one line. It is what a graded
+    release shows in place of check_answer, whose expected value travels in nbgrader's hidden tests:
+    graded, an unanswered exercise fails."""
+    if not isinstance(label, str):
+        raise ValueError(f"label must be a str, got {label!r}")
+    if answer is Ellipsis:
+        if grading():
+            raise CheckFailed(f"{label}: not implemented yet.")
+        print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
+        return False
+    if graded_later:
+        print(f"{label}: answered ({_kind(answer)}); it is checked when your work is graded.")
+    return True
 
 
 def numeric_gradient(f, x, eps=1e-6):

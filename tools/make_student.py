@@ -1,20 +1,26 @@
-"""Build the student edition (student/) from the notebooks, which hold the solutions.
+"""Build the student edition (student/) from the notebooks, which hold the solutions; and keep the
+notebooks' nbgrader metadata current, so that nbgrader releases the same student edition.
 
 Usage: python tools/make_student.py   (make student runs it, then executes and saves the result)
 
-Solutions are marked as nbgrader and otter-grader mark them:
-- in code, a block between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` becomes
-  ``raise NotImplementedError("your code here")`` (at the block's indentation);
-- a line ending in ``# SOLUTION`` keeps its left-hand side and gets ``...``: ``answer = ...``;
-- in Markdown, a block between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->``
-  becomes "*Your answer here.*";
-- a number exercise's check, ``h.check_answer(label, answer, EXPECTED, ...)``, would give the answer
-  away by showing how EXPECTED is computed: its cell becomes the call alone, with EXPECTED sealed,
-  ``h.sealed("...")``, the value that running the solutions computes;
-- an exercise's slips (plausible wrong answers, which its check must reject) stay in the solution
-  edition: the ``slips=...`` argument of every check is dropped, and so is every cell that starts
-  with the line ``SLIP_CELL`` (where slips too long for the call are written).
-Everything else is copied unchanged, with the cells' ids, by nbconvert's NotebookExporter.
+The notebooks are written in nbgrader's grammar, and this tool clears them the way nbgrader's
+``generate_assignment`` does (with the course's nbgrader_config.py, which sets the same stubs):
+- a region from a line holding ``BEGIN SOLUTION`` to one holding ``END SOLUTION`` becomes the stub,
+  at the first line's indentation: ``# YOUR CODE HERE`` in code, "*Your answer here.*" in Markdown;
+  a number exercise's cell sets ``answer = ...`` above its region, so the student starts from that;
+- a region from ``BEGIN HIDDEN TESTS`` to ``END HIDDEN TESTS`` is removed: the expected values of
+  the number exercises (``h.check_answer``) and every exercise's slips (``h.check_slips``).
+Two differences make the self-study edition: a cell whose hidden tests hold a check_answer becomes
+that check alone, its expected value sealed (``h.sealed("...")``, the value that running the
+solutions computes), so that the student is checked on the spot without seeing how the value is
+computed (the graded release shows ``h.answered`` instead, and carries no answer at all); and a
+cell that is all hidden tests (a slip cell) is dropped. Cells keep their ids (nbconvert's
+NotebookExporter); outputs are cleared, then made again by running the result.
+
+The nbgrader metadata: a cell with a solution region is a solution cell (Markdown ones are graded
+by hand, 0 points: the code check grades the work); a cell with a check (``h.check_function``,
+``h.answered``, hidden tests) is a locked grade cell, 2 points per homework check, 1 per other
+exercise, 0 for a slip cell; its grade id is the cell's id.
 """
 
 import ast
@@ -28,33 +34,56 @@ from nbclient import NotebookClient
 from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import Preprocessor
 
+from coursekit.exercises import STUB, TEXT_STUB
 from coursekit.sealing import Sealed
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_BLOCK = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n.*?^[ \t]*# END SOLUTION[^\n]*$", re.M | re.S)
-CODE_LINE = re.compile(r"^([ \t]*[^\n#]*?=)[^\n]*#\s*SOLUTION[ \t]*$", re.M)
-TEXT_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.S)
-SLIP_CELL = "# Slips: plausible wrong answers (the solution edition only)"
+SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")
+HIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 PROBE_NOTE = "# the expected value of the check above, sealed"
 PROBE = "from coursekit.sealing import seal\n\nprint(seal({}))  " + PROBE_NOTE
+CHECKS = ("check_function", "answered", "check_slips")
+
+
+def regions(source, markers, stub=None):
+    """(source with each marked region replaced by ``stub`` lines at its indentation, or removed when
+    ``stub`` is None; the regions' own lines), as nbgrader's ClearSolutions and ClearHiddenTests do."""
+    begin, end = markers
+    kept, inside, current = [], [], None
+    for line in source.split("\n"):
+        if begin in line:
+            if current is not None:
+                raise ValueError(f"source has a nested {begin!r}:\n{source}")
+            current = []
+            if stub is not None:
+                kept += [re.match(r"\s*", line).group(0) + s for s in stub.split("\n")]
+        elif end in line:
+            if current is None:
+                raise ValueError(f"source has an {end!r} without its {begin!r}:\n{source}")
+            inside.append("\n".join(current))
+            current = None
+        elif current is not None:
+            current.append(line)
+        else:
+            kept.append(line)
+    if current is not None:
+        raise ValueError(f"source has a {begin!r} without its {end!r}:\n{source}")
+    return "\n".join(kept), inside
 
 
 def check_answer_call(source):
-    """The ``h.check_answer(label, answer, expected, ...)`` call that a cell ends with, or None. A
-    check cell's other statements only compute ``expected`` (the student edition drops them), so a
-    check must be the cell's last statement and its only check."""
-    try:
-        statements = ast.parse(source).body
-    except SyntaxError:  # a cell with IPython magics: not a check
+    """(the hidden tests' source, their ``h.check_answer(label, answer, expected, ...)`` call), or None. A
+    number exercise's hidden tests compute its expected value and end with its one check."""
+    hidden = regions(source, HIDDEN)[1] if HIDDEN[0] in source else []
+    if len(hidden) != 1 or "check_answer" not in hidden[0]:
         return None
-    checks = [s.value for s in statements if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
-              and isinstance(s.value.func, ast.Attribute) and s.value.func.attr == "check_answer"
-              and isinstance(s.value.func.value, ast.Name) and s.value.func.value.id == "h"]
-    if not checks:
-        return None
-    if len(checks) > 1 or checks[0] is not getattr(statements[-1], "value", None) or len(checks[0].args) != 3:
-        raise ValueError(f"source must end with its one h.check_answer(label, answer, expected, ...):\n{source}")
-    return checks[0]
+    tree = ast.parse(hidden[0])
+    body = tree.body
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "check_answer"]
+    if len(calls) != 1 or calls[0] is not getattr(body[-1], "value", None) or len(calls[0].args) != 3:
+        raise ValueError(f"source's hidden tests must end with their one h.check_answer(label, answer, expected):"
+                         f"\n{source}")
+    return hidden[0], calls[0]
 
 
 def sealed_answers(path):
@@ -62,10 +91,11 @@ def sealed_answers(path):
     with a cell after each check that prints its expected value, sealed."""
     nb = nbformat.read(path, as_version=4)
     for index in reversed(range(len(nb.cells))):
-        call = nb.cells[index].cell_type == "code" and check_answer_call(nb.cells[index].source)
-        if call:
-            expected = ast.get_source_segment(nb.cells[index].source, call.args[2])
-            nb.cells.insert(index + 1, nbformat.v4.new_code_cell(PROBE.format(expected)))
+        found = nb.cells[index].cell_type == "code" and check_answer_call(nb.cells[index].source)
+        if found:
+            hidden, call = found
+            nb.cells.insert(index + 1, nbformat.v4.new_code_cell(PROBE.format(ast.get_source_segment(hidden,
+                                                                                                     call.args[2]))))
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     tokens = {check.id: "".join(o.text for o in probe.outputs if o.get("name") == "stdout").strip()
               for check, probe in itertools.pairwise(nb.cells) if probe.source.endswith(PROBE_NOTE)}
@@ -75,49 +105,29 @@ def sealed_answers(path):
 
 
 def sealed_check(source, token):
-    """A check cell's call alone, its expected value replaced by the sealed one."""
-    call = check_answer_call(source)
-    label, answer, _ = (ast.get_source_segment(source, arg) for arg in call.args)
+    """A number exercise's check alone, its expected value replaced by the sealed one."""
+    hidden, call = check_answer_call(source)
+    label, answer, _ = (ast.get_source_segment(hidden, arg) for arg in call.args)
     if any(kw.arg is None for kw in call.keywords):
         raise ValueError(f"source must name every keyword of its check:\n{source}")
-    keywords = [f"{kw.arg}={ast.get_source_segment(source, kw.value)}" for kw in call.keywords if kw.arg != "slips"]
+    keywords = [f"{kw.arg}={ast.get_source_segment(hidden, kw.value)}" for kw in call.keywords if kw.arg != "slips"]
     indent = " " * len("h.check_answer(")
     return f"h.check_answer({label}, {answer},\n{indent}h.sealed(\"{token}\")" + "".join(
         f",\n{indent}{keyword}" for keyword in keywords) + ")"
 
 
-def without_slips(source):
-    """The source without the ``slips=...`` argument of its ``h.check_function`` calls."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:  # a cell with IPython magics: no check
-        return source
-    lines = source.splitlines(keepends=True)
-    starts = [0, *itertools.accumulate(map(len, lines))]
-
-    def offset(line, col):  # ast counts columns in UTF-8 bytes
-        return starts[line - 1] + len(lines[line - 1].encode()[:col].decode())
-
-    cuts = []
-    for call in ast.walk(tree):
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "check_function":
-            arguments = [*call.args, *call.keywords]
-            for before, kw in itertools.pairwise(arguments):
-                if isinstance(kw, ast.keyword) and kw.arg == "slips":  # from the end of the argument before it
-                    cuts.append((offset(before.end_lineno, before.end_col_offset),
-                                 offset(kw.end_lineno, kw.end_col_offset)))
-    for start, end in sorted(cuts, reverse=True):
-        source = source[:start] + source[end:]
-    return source
+def released(cell):
+    """The cell's source as nbgrader releases it: solutions replaced by the stubs, hidden tests removed."""
+    stub = STUB if cell.cell_type == "code" else TEXT_STUB
+    return regions(regions(cell.source, SOLUTION, stub)[0], HIDDEN)[0]
 
 
 class ClearSolutions(Preprocessor):
-    """Replace every marked solution by what a student starts from, and every number exercise's
-    expected value by its sealed one (``resources["sealed"]``: cell id -> token); clear outputs
-    (they are re-made by running); drop the slips."""
+    """The self-study student edition of each cell (see the module's docstring); ``resources["sealed"]``
+    maps the number exercises' cell ids to their sealed expected values."""
 
     def preprocess(self, nb, resources):
-        nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.startswith(SLIP_CELL))]
+        nb.cells = [c for c in nb.cells if released(c).strip() or not c.source.strip()]  # slip cells go
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
@@ -125,16 +135,13 @@ class ClearSolutions(Preprocessor):
             if cell.id not in resources["sealed"]:
                 raise ValueError(f"sealed must hold the expected value of cell {cell.id}: run make student")
             cell.source = sealed_check(cell.source, resources["sealed"][cell.id])
+        else:
+            cell.source = released(cell)
         if cell.cell_type == "code":
-            source = CODE_BLOCK.sub(lambda m: f'{m.group(1)}raise NotImplementedError("your code here")',
-                                    without_slips(cell.source))
-            cell.source = CODE_LINE.sub(lambda m: f"{m.group(1)} ...", source)
             cell.outputs, cell.execution_count = [], None
-        elif cell.cell_type == "markdown":
-            cell.source = TEXT_BLOCK.sub("*Your answer here.*", cell.source)
-        if "SOLUTION" in cell.source or "slips=" in cell.source:
-            raise ValueError(f"cell {cell.get('id')}: a solution marker that is not a whole block or line, or slips "
-                             "that are not an argument of a check")
+        cell.metadata.pop("nbgrader", None)
+        if "SOLUTION" in cell.source or "HIDDEN TESTS" in cell.source or "slips=" in cell.source:
+            raise ValueError(f"cell {cell.get('id')}: a marker or slips left after clearing")
         return cell, resources
 
 
@@ -148,10 +155,49 @@ def student_edition(path, sealed):
     return nb
 
 
+def points(cell):
+    """A grade cell's points: 2 per homework check, 1 per other exercise's, 0 for a slip cell."""
+    visible = regions(cell.source, HIDDEN)[0]
+    calls = [n for n in ast.walk(ast.parse(visible)) if isinstance(n, ast.Call) and getattr(n.func, "attr", None)
+             in CHECKS[:2] and getattr(n.func.value, "id", None) == "h"]
+    labels = [c.args[0].value for c in calls if c.args and isinstance(c.args[0], ast.Constant)]
+    if len(labels) != len(calls):
+        raise ValueError(f"a check's label must be a plain string:\n{cell.source}")
+    return sum(2 if label.startswith("Homework") else 1 for label in labels)
+
+
+def grading_metadata(cell):
+    """nbgrader's metadata for a cell of the solution edition (schema 3), or None for a plain cell."""
+    meta = {"grade_id": cell.id, "schema_version": 3}
+    if any(SOLUTION[0] in line for line in cell.source.split("\n")):
+        graded = cell.cell_type == "markdown"  # nbgrader grades a written answer by hand
+        return meta | {"grade": graded, "locked": False, "solution": True} | ({"points": 0} if graded else {})
+    if cell.cell_type == "code" and (HIDDEN[0] in cell.source or re.search(rf"\bh\.({'|'.join(CHECKS)})\(",
+                                                                            cell.source)):
+        return meta | {"grade": True, "locked": True, "points": points(cell), "solution": False}
+    return None
+
+
+def with_grading_metadata(nb):
+    """The notebook with every cell's nbgrader metadata set (or removed) by :func:`grading_metadata`."""
+    for cell in nb.cells:
+        meta = grading_metadata(cell)
+        if meta is None:
+            cell.metadata.pop("nbgrader", None)
+        else:
+            cell.metadata["nbgrader"] = meta
+    return nb
+
+
 def main():
     out = ROOT / "student"
     out.mkdir(exist_ok=True)
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        current = nbformat.writes(with_grading_metadata(nbformat.reads(text, as_version=4)))
+        if current.rstrip("\n") != text.rstrip("\n"):
+            path.write_text(current + "\n", encoding="utf-8")
+            print(f"notebooks/{path.name}: nbgrader metadata updated", flush=True)
         nbformat.write(student_edition(path, sealed_answers(path)), out / path.name)
         print(f"student/{path.name}: solutions cleared", flush=True)
 

@@ -1,0 +1,12 @@
+"""nbgrader's settings for this course: run nbgrader from the repository's root, and the notebooks/
+folder (the solution edition) is the assignment "notebooks"; release/, submitted/, autograded/,
+feedback/ and gradebook.db are made beside it (git ignores them). See the README's instructors' section."""
+
+from coursekit.exercises import STUB, TEXT_STUB
+
+c = get_config()  # noqa: F821 (nbgrader's config loader defines it)
+c.CourseDirectory.source_directory = "."  # the assignment "notebooks" is ./notebooks
+# The same blanks as make student: a blank function says "not implemented yet" (nbgrader's default
+# stub would add `raise NotImplementedError()`, which also works, but makes a number answer's cell raise).
+c.ClearSolutions.code_stub = {"python": STUB}
+c.ClearSolutions.text_stub = TEXT_STUB
