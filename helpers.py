@@ -6,7 +6,7 @@ behind it lives in the ``coursekit`` package beside it. In order:
 - what two or more notebooks share: the seeded data, the lesson code a later
   notebook reuses (generated from the ``#@save`` cells of the notebook that
   teaches it), the checkers every exercise uses (``check_function``,
-  ``check_answer``, and ``check_slips``, ``answered`` for grading), finite differences;
+  ``check_answer``; ``check_slips``, ``answered`` and ``passed`` for grading), finite differences;
 - the explorers' entry points: each checks its arguments and runs the lesson
   functions the notebook passes in (a student's edit shows on the sliders);
 - ``EXPLORERS``: the one list of the bundle's explorers, read by the widget
@@ -22,7 +22,7 @@ import numpy as np
 from coursekit.checks import array, choice, function, integer, number
 from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer, stripes
 from coursekit.data import LAMBDAS_1_99, TOY_NOISE, init_params, seeded_start, to_batched, toy_function, toy_regression
-from coursekit.exercises import answered, check_answer, check_function, check_slips, numeric_gradient
+from coursekit.exercises import answered, check_answer, check_function, check_slips, numeric_gradient, passed
 from coursekit.graph_drawing import checked_graph, draw_graph, formula, gradient_rule, graph_figsize, node_named
 from coursekit.graph_explorer import GraphExplorer
 from coursekit.lessons.conv import conv2d
@@ -37,10 +37,11 @@ from coursekit.training_explorer import TrainingExplorer
 
 __all__ = [  # what the notebooks use, from here and from the package
     "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "answered", "backward",
-    "check_answer", "check_function", "check_slips", "conv_explorer", "course_graph", "draw_graph", "draw_quadratic_contours", "fit", "formula",
-    "gradient_rule", "graph_explorer", "graph_figsize", "init_params", "measured_rate", "momentum_explorer",
-    "numeric_gradient", "optimize", "relative_error", "sealed", "seeded_start", "steps_per_decade", "stripes",
-    "to_batched", "toy_function", "toy_regression", "training_explorer",
+    "check_answer", "check_function", "check_slips", "conv_explorer", "course_graph", "draw_graph",
+    "draw_quadratic_contours", "fit", "formula", "gradient_rule", "graph_explorer", "graph_figsize", "init_params",
+    "measured_rate", "momentum_explorer", "numeric_gradient", "optimize", "passed", "relative_error", "sealed",
+    "seeded_start", "steps_per_decade", "stripes", "to_batched", "toy_function", "toy_regression",
+    "training_explorer",
 ]
 
 # --------------------------------------------------------------------------

@@ -10,7 +10,8 @@ re-exports what they use from here. Modules, one concern each:
 - ``explorer``: the Explorer base (frozen layout, blitting) and static figures;
 - ``graph_drawing``: drawing a computing graph and stating its rules in words;
 - ``exercises``: the one checker of every exercise (seeded cases, the first failing one, a hint;
-  a homework's fallback to the course's version), and the checker of answers;
+  a homework's fallback to the course's version), the checker of answers, and what nbgrader scores;
+- ``comparison``: a result compared with the expected one, and the difference said in words;
 - ``sealing``: an expected answer kept unreadable at a glance in the student edition;
 - ``graph_explorer``, ``training``, ``training_explorer``, ``quadratic``,
   ``momentum_explorer``, ``conv_explorer``: one explorer per notebook and what it runs.

@@ -14,8 +14,10 @@ below use, the student's once it passes, the course's until then, and says which
 never fails. Any other exercise fails with a CheckFailed (an AssertionError that shows its verdict,
 not a traceback) on a wrong answer and returns nothing (a cell ending with it shows no stray value).
 
-Graded (nbgrader sets NBGRADER_EXECUTION while it autogrades or validates), every check fails on an
-unanswered or wrong exercise, homework included: nbgrader scores a test cell by whether it raises.
+Graded (nbgrader sets NBGRADER_EXECUTION while it autogrades or validates), an unanswered exercise
+fails too: nbgrader scores a test cell by whether it raises. A homework's check still returns the
+course's version (so that one wrong homework costs its own points only, not those of the exercises
+below that use it); its grade is ``passed(label)``, in the hidden tests below it.
 
 Slips are plausible wrong answers, declared in the solution edition only (in nbgrader's hidden
 tests, which make student and nbgrader's release both drop): ``check_slips`` feeds them to the
@@ -37,8 +39,8 @@ import numpy as np
 
 from coursekit import lessons
 from coursekit.checks import function, integer, is_real, number
+from coursekit.comparison import Wrong, compare, describe, kind, show
 from coursekit.sealing import Sealed
-
 
 STUB = "# YOUR CODE HERE"  # what a solution becomes in the student edition (nbgrader's blank, without its raise)
 TEXT_STUB = "*Your answer here.*"  # what a written solution becomes
@@ -49,10 +51,6 @@ class CheckFailed(AssertionError):
 
     def _render_traceback_(self):
         return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
-
-
-class _Wrong(Exception):
-    """A mismatch, said in words."""
 
 
 def grading():
@@ -69,91 +67,6 @@ def _blank(f):
     return any(line.strip() == STUB for line in source.splitlines())
 
 
-def _kind(value):
-    """'an int', 'a NumPy array', ...: what the student's value is, in words."""
-    name = "NumPy array" if isinstance(value, np.ndarray) else type(value).__name__
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
-
-
-def _shape_hint(got, expected):
-    if expected == ():
-        return f"an array of shape {got} where a single number was asked: return a float"
-    if len(got) == len(expected) + 1 and got[-1] == 1 and got[:-1] == expected:
-        return f"a {got} where {expected} was asked: drop the last axis (.ravel(), or index [..., 0])"
-    if len(expected) == len(got) + 1 and expected[-1] == 1 and expected[:-1] == got:
-        return f"a {got} where {expected} was asked: keep the column shape (reshape(-1, 1) or keepdims=True)"
-    if got[::-1] == expected and got != expected:
-        return f"shape {got} where {expected} was asked: a transpose too many or too few"
-    return f"shape {got} where {expected} was asked"
-
-
-def _pair(expected, got):
-    """Two numbers printed with enough digits to tell them apart."""
-    for digits in (6, 10, 17):
-        e, g = f"{expected:.{digits}g}", f"{got:.{digits}g}"
-        if e != g:
-            break
-    return e, g
-
-
-def _compare(got, expected, rtol, atol, what, names=None):
-    """Raise _Wrong, naming the problem, unless got matches expected: dicts, tuples, names, arrays,
-    numbers, nested. ``names`` names the parts of the result (tuple positions, dict keys)."""
-    names = names or {}
-    if got is None and expected is not None:
-        raise _Wrong(f"{what} is None: a missing return?")
-    if isinstance(expected, dict):
-        if not isinstance(got, dict):
-            raise _Wrong(f"{what} is {_kind(got)} where a dict was asked (keys {', '.join(map(repr, expected))})")
-        missing = [k for k in expected if k not in got]
-        if missing:
-            raise _Wrong(f"{what} has no {', '.join(map(repr, missing))} (it has {', '.join(map(repr, got))})")
-        for key, e in expected.items():
-            _compare(got[key], e, rtol, atol, names.get(key, f"{what}[{key!r}]"))
-        return
-    if isinstance(expected, tuple):
-        if isinstance(got, list):
-            raise _Wrong(f"{what} is a list where a tuple was asked: return ({', '.join(['...'] * len(expected))})")
-        if not isinstance(got, tuple):
-            raise _Wrong(f"{what} is {_kind(got)} where a tuple of {len(expected)} was asked")
-        for k, (g, e) in enumerate(zip(got, expected, strict=False)):  # the first item that differs
-            _compare(g, e, rtol, atol, names.get(k, f"item {k + 1} of {what}"))
-        if len(got) != len(expected):
-            raise _Wrong(f"{what} has {len(got)} items where {len(expected)} were asked")
-        return
-    if isinstance(expected, str):
-        if got != expected:
-            raise _Wrong(f"{what}: expected {expected!r}, got {got!r}")
-        return
-    try:
-        got_arr = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        raise _Wrong(f"{what} is {_kind(got)}, not numbers") from None
-    expected = np.asarray(expected, dtype=float)
-    if got_arr.shape != expected.shape:
-        raise _Wrong(f"{what}: {_shape_hint(got_arr.shape, expected.shape)}")
-    if not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
-        error = np.abs(got_arr - expected)
-        worst = np.unravel_index(np.argmax(error), error.shape) if error.ndim else ()
-        at = f" at index {tuple(int(i) for i in worst)}" if worst else ""
-        e, g = _pair(expected[worst], got_arr[worst])
-        raise _Wrong(f"{what} is off by up to {error.max():.3g}{at}: expected {e}, got {g}")
-
-
-def _describe(value):
-    if isinstance(value, np.ndarray) and value.ndim == 1 and value.size <= 3:
-        return "[" + ", ".join(f"{v:.4g}" for v in value) + "]"
-    if isinstance(value, np.ndarray):
-        return "x".join(map(str, value.shape)) or f"{float(value):.4g}"
-    if isinstance(value, dict):
-        return "(" + ", ".join(f"{k} {_describe(v)}" for k, v in value.items()) + ")"
-    if callable(value):
-        return getattr(value, "__name__", "a function")
-    if is_real(value):
-        return f"{value:.4g}"
-    return repr(value)[:24]
-
-
 def _parameters(f):
     """The names of f's parameters, to name a case's arguments; none if it takes *args."""
     try:
@@ -161,17 +74,6 @@ def _parameters(f):
     except (TypeError, ValueError):
         return []
     return [] if any(p.kind == p.VAR_POSITIONAL for p in parameters) else [p.name for p in parameters]
-
-
-def _show(value):
-    """repr, with a set's items sorted (a set prints in hash order, which changes from run to run)."""
-    if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(map(repr, value))) + "}"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if is_real(value):
-        return f"{value:.6g}"
-    return repr(value)
 
 
 def _has_loop(f):
@@ -186,6 +88,8 @@ def _has_loop(f):
 
 def course_version(name):
     """The course's own version of a lesson function: the one of that name in coursekit.lessons."""
+    if not isinstance(name, str):
+        raise ValueError(f"reference must name a function of the course's library (coursekit.lessons), got {name!r}")
     for info in pkgutil.iter_modules(lessons.__path__):
         module = importlib.import_module(f"coursekit.lessons.{info.name}")
         if callable(getattr(module, name, None)):
@@ -201,7 +105,7 @@ class _Cases:
         self.args = [tuple(c) for c in cases] if isinstance(cases, (list, tuple)) else [
             tuple(cases(rng)) for _ in range(n)]
         self.run, self.random = run, not isinstance(cases, (list, tuple))
-        self.words = [", ".join(f"{p} {_describe(a)}" if p else _describe(a) for p, a in
+        self.words = [", ".join(f"{p} {describe(a)}" if p else describe(a) for p, a in
                                 itertools.zip_longest(parameters[:len(args)], args)) for args in self.args]
         self.wanted = [expected(*copy.deepcopy(args)) for args in self.args]
 
@@ -213,10 +117,10 @@ class _Cases:
             where = f"case {k + 1} of {len(self.args)} ({self.words[k]})"
             try:
                 got = self.run(f, *copy.deepcopy(args))  # a function that changes its arguments changes a copy
-                _compare(got, want, rtol, atol, "the result", names)
+                compare(got, want, rtol, atol, "the result", names)
             except NotImplementedError:
                 return "missing", None
-            except _Wrong as wrong:
+            except Wrong as wrong:
                 return "wrong", f"{where}: {wrong}"
             except Exception as error:  # the function failed: say where
                 return "wrong", f"{where}: your function raised {type(error).__name__}: {error}"
@@ -273,22 +177,43 @@ def check_function(label, student, *, cases, expected=None, run=None, reference=
 
     _last_check.update(label=label, judge=judge)
     status, message = judge(student)
+    _verdicts[label] = status
     tolerance = "exactly" if rtol == atol == 0 else f"tolerance rtol={rtol:g}, atol={atol:g}"
     said = {"right": f"correct on {len(checked.args)} {'random ' * checked.random}cases ({tolerance})",
-            "missing": "not implemented yet", "wrong": f"{message}" + f". Hint: {hint}" * bool(hint)}[status]
-    if status != "right" and (course is None and status == "wrong" or grading()):
-        raise CheckFailed(f"{label}: {said}" + "." * (status == "missing" or not hint))
+            "missing": "not implemented yet", "wrong": _sentence(message or "") + f" Hint: {hint}" * bool(hint)}[status]
     if course is None:
+        if status == "wrong" or status == "missing" and grading():
+            raise CheckFailed(f"{label}: {_sentence(said)}")
         print(f"{label}: {said}" + " (write the function above, then re-run it and this cell)" * (status == "missing")
-              + ".")
+              + "." * (status != "wrong"))
         return None
     if status == "right":
         print(f"{label}: {said}. The cells below use yours.")
         return student
     print(f"{label}: {said}, so the cells below use the course's {reference} (write yours above, then re-run it and "
           "this cell)." if status == "missing" else
-          f"{label}: {said}" + "." * (not hint) + f"\nThe cells below use the course's {reference} until yours passes.")
+          f"{label}: {_sentence(said)}\nThe cells below use the course's {reference} until yours passes.")
     return course
+
+
+def _sentence(text):
+    """text ending with a full stop, unless it ends with one already (or with ? or !)."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+_verdicts = {}  # label -> "right" | "missing" | "wrong", of every check_function run in this kernel
+
+
+def passed(label):
+    """A homework's grade: fails unless the check_function labelled ``label`` passed. The homework's check
+    itself never fails (the cells below then use the course's version), so that one wrong homework
+    costs its own points only; this line, in the hidden tests below it, is what nbgrader scores."""
+    if label not in _verdicts:
+        raise ValueError(f"label must name a check_function that has run, got {label!r}")
+    if _verdicts[label] != "right":
+        raise CheckFailed(f"{label}: {'not implemented yet' if _verdicts[label] == 'missing' else 'not right'}, "
+                          "so no points (the check above says why).")
+    print(f"{label}: passed.")
 
 
 def _judge_answer(answer, expected, rtol):
@@ -322,19 +247,19 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint="", slips=None):
         return
     ok, asked = _judge_answer(answer, expected, rtol)
     if not ok and asked:
-        hint = f"({_kind(answer)} where a {asked} was asked) {hint}"
+        hint = f"({kind(answer)} where a {asked} was asked) {hint}"
     if rtol > 0 and isinstance(expected, (float, np.ndarray)) and np.any(expected):  # a relative tolerance: say which
         hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
     if not ok:
-        raise CheckFailed(f"{label}: {_show(answer)} is not right. {hint}".strip())
+        raise CheckFailed(f"{label}: {show(answer)} is not right. {hint}".strip())
     print(f"{label}: correct.")
     if slips:
         if not isinstance(slips, dict):
             raise ValueError(f"slips must map what each slip is to its wrong answer, got {slips!r}")
         for words, value in slips.items():
             if _judge_answer(value, expected, rtol)[0]:
-                raise CheckFailed(f"{label}: the slip {words!r} ({_show(value)}) is not rejected")
-        print(f"  Its declared slips, each rejected: {'; '.join(f'{w} ({_show(v)})' for w, v in slips.items())}")
+                raise CheckFailed(f"{label}: the slip {words!r} ({show(value)}) is not rejected")
+        print(f"  Its declared slips, each rejected: {'; '.join(f'{w} ({show(v)})' for w, v in slips.items())}")
 
 
 def answered(label, answer, *, graded_later=True):
@@ -349,7 +274,7 @@ def answered(label, answer, *, graded_later=True):
         print(f"{label}: not implemented yet (replace the ... above by your answer and re-run).")
         return False
     if graded_later:
-        print(f"{label}: answered ({_kind(answer)}); it is checked when your work is graded.")
+        print(f"{label}: answered ({kind(answer)}); it is checked when your work is graded.")
     return True
 
 

@@ -1,7 +1,7 @@
 """The exercises, found from the notebooks: every check declares slips (which the solution edition's
 run feeds it: strict nbval runs it), the homework is blank in the student edition and the cells below
-run on the course's version until the student's passes, then on the student's. And the one checker
-every exercise uses, on its own."""
+run on the course's version until the student's passes, then on the student's; students' other right
+answers pass and their slips fail, in the notebooks. And the checkers on their own, graded or not."""
 
 import ast
 import json
@@ -14,22 +14,22 @@ import pytest
 from nbclient import NotebookClient
 
 import helpers as h
-from coursekit.exercises import course_version
+from coursekit.exercises import STUB, CheckFailed, course_version
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-SLIP_CELL = "# Slips: plausible wrong answers (the solution edition only)"
+HIDDEN = re.compile(r"# BEGIN HIDDEN TESTS\n(.*?)# END HIDDEN TESTS", flags=re.S)
 
 
-def checks(path):
-    """Every h.check_function / h.check_answer call of a notebook: (cell, call)."""
+def checks(path, kinds=("check_function", "check_answer")):
+    """Every h.<kind>(...) call of a notebook: (cell, call)."""
     found = []
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "code" or cell.source.startswith("%"):
             continue
         for node in ast.walk(ast.parse(cell.source)):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
-                    "check_function", "check_answer") and getattr(node.func.value, "id", None) == "h":
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kinds and (
+                    getattr(node.func.value, "id", None) == "h"):
                 found.append((cell, node))
     return found
 
@@ -44,12 +44,22 @@ def homework(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_every_exercise_declares_its_slips(path):
+def test_every_exercise_declares_its_slips_and_a_homework_its_grade(path):
+    """A number's check names its slips; a function's check is followed by hidden tests that feed it its
+    slips, and, for a homework, grade it (h.passed with the check's label)."""
+    cells = nbformat.read(path, as_version=4).cells
     found = checks(path)
     assert len(found) >= 4, f"{path.name}: fewer than four checked exercises"
     for cell, call in found:
-        slips = keyword(call, "slips")
-        assert isinstance(slips, ast.Dict) and slips.keys, f"{path.name}, cell {cell.id}: a check without slips"
+        if call.func.attr == "check_answer":
+            slips = keyword(call, "slips")
+            assert isinstance(slips, ast.Dict) and slips.keys, f"{path.name}, cell {cell.id}: a check without slips"
+            assert "h.check_answer(" in "".join(HIDDEN.findall(cell.source)), f"{cell.id}: its answer is in the open"
+            continue
+        below = "".join(HIDDEN.findall(cells[[c.id for c in cells].index(cell.id) + 1].source))
+        assert "h.check_slips({" in below, f"{path.name}, cell {cell.id}: a check without slips below it"
+        label = call.args[0].value
+        assert (f"h.passed({json.dumps(label)})" in below) == (keyword(call, "reference") is not None), label
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -61,12 +71,12 @@ def test_each_notebook_has_its_homework_blank_in_the_student_edition(path):
     for name in names:
         assert callable(course_version(name))
         cell = next(c for c in student.cells if re.search(rf"^def {name}\(", c.source, flags=re.M))
-        assert "# BEGIN SOLUTION" in solution[cell.id] and 'raise NotImplementedError("your code here")' in cell.source
+        assert "# BEGIN SOLUTION" in solution[cell.id] and STUB in cell.source
         check = next(c for c in student.cells if f"{name} = h.check_function(" in c.source)
         said = "".join(o.get("text", "") for o in check.outputs)
         assert f"not implemented yet, so the cells below use the course's {name}" in said, said
     text = (ROOT / "student" / path.name).read_text(encoding="utf-8")
-    assert "slips=" not in text and SLIP_CELL not in text and "Its declared slips" not in text
+    assert "slips" not in text and "HIDDEN" not in text and "h.passed" not in text
 
 
 def student_edition_with(path, body):
@@ -76,7 +86,6 @@ def student_edition_with(path, body):
     explorers hold."""
     solution = nbformat.read(path, as_version=4)
     by_id = {c.id: c.source for c in solution.cells}
-    answers = dict(re.findall(r"^(\w+) = (.*?)\s*# SOLUTION$", "\n".join(by_id.values()), flags=re.M))
     names = homework(path)
     nb = nbformat.read(ROOT / "student" / path.name, as_version=4)
     for cell in nb.cells:
@@ -85,8 +94,6 @@ def student_edition_with(path, body):
             if body is not None and any(f"def {name}(" in cell.source for name in names):
                 cell.source = re.sub(r"^([ \t]*)# BEGIN SOLUTION\n.*?# END SOLUTION", rf"\1{body}", cell.source,
                                      flags=re.M | re.S)
-        cell.source = re.sub(r"^(\w+) = \.\.\.$", lambda m: f"{m.group(1)} = {answers.get(m.group(1), '...')}",
-                             cell.source, flags=re.M)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE.format(names=names)))
     return nb
 
@@ -201,10 +208,13 @@ def test_a_homework_returns_the_version_the_cells_below_use(capsys):
 
 
 def test_a_slip_that_passes_is_reported(capsys):
-    with pytest.raises(AssertionError, match="the slip 'abs' is not rejected"):
-        h.check_function("sq", square, cases=lambda rng: (rng.uniform(1, 2, size=3),), expected=square,
-                         slips={"cube": lambda x: x**3, "abs": lambda x: np.abs(x) ** 2})
+    h.check_function("sq", square, cases=lambda rng: (rng.uniform(1, 2, size=3),), expected=square)
+    with pytest.raises(AssertionError, match="sq: the slip 'abs' is not rejected"):
+        h.check_slips({"cube": lambda x: x**3, "abs": lambda x: np.abs(x) ** 2})
     assert "- cube: case 1 of 5" in capsys.readouterr().out
+    h.check_function("sq", square, cases=lambda rng: (rng.uniform(1, 2, size=3),), expected=square, loops=False)
+    h.check_slips({"looped": lambda x: np.array([v * v for v in x])})  # judged as the check above judges
+    assert "- looped: it has a Python loop" in capsys.readouterr().out
     with pytest.raises(AssertionError, match="the slip 'round' .* is not rejected"):
         h.check_answer("n", 2.0004, 2.0, slips={"round": 2.0001})
 
@@ -254,13 +264,25 @@ def test_close_numbers_are_printed_apart():
 
 
 @pytest.mark.parametrize("bad", [dict(label=1), dict(student=3), dict(cases=[]), dict(expected="x"),
-                                 dict(names=[1]), dict(slips={"a": 1}), dict(rtol=-1), dict(n=0), dict(run=2)],
+                                 dict(names=[1]), dict(rtol=-1), dict(atol=-1), dict(n=0), dict(seed=0.5),
+                                 dict(run=2), dict(reference=len)],
                          ids=lambda d: next(iter(d)))
 def test_bad_arguments_are_named(bad):
     arguments = dict(label="sq", student=square, cases=cases, expected=square) | bad
     name = next(iter(bad))
     with pytest.raises(ValueError, match=f"^{name}"):
         h.check_function(arguments.pop("label"), arguments.pop("student"), **arguments)
+
+
+@pytest.mark.parametrize("bad", [{}, {"a": 1}, [len]], ids=repr)
+def test_slips_and_grades_name_their_bad_argument(bad):
+    h.check_function("sq", square, cases=cases, expected=square)
+    with pytest.raises(ValueError, match="^slips"):
+        h.check_slips(bad)
+    with pytest.raises(ValueError, match="^label"):
+        h.passed("no check has this label")
+    with pytest.raises(ValueError, match="^label"):
+        h.answered(3, 4)
 
 
 def test_an_array_answers_a_tuple_or_a_set(capsys):
@@ -275,9 +297,15 @@ def test_an_array_answers_a_tuple_or_a_set(capsys):
 
 
 def load_make_student():
-    import runpy
+    """tools/make_student.py's names, loaded as the module tools.make_student (as mutmut names it)."""
+    import importlib.util
+    import sys
 
-    return runpy.run_path(str(ROOT / "tools" / "make_student.py"))
+    if "tools.make_student" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("tools.make_student", ROOT / "tools" / "make_student.py")
+        sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[spec.name])
+    return vars(sys.modules["tools.make_student"])
 
 
 @pytest.mark.parametrize("value", [0.041666666666666664, 263, np.float64(0.92), (7, 6), {"W0", "b2"}, "bias",
@@ -307,10 +335,35 @@ def test_sealing_names_its_bad_argument():
         h.sealed("not a token")
 
 
-def test_make_student_drops_the_slips():
-    without_slips = load_make_student()["without_slips"]
-    source = 'f = h.check_function("‖a‖", f, cases=c,\n    slips={"a": g,\n           "b": k}, hint="x")\nf'
-    assert without_slips(source) == 'f = h.check_function("‖a‖", f, cases=c, hint="x")\nf'
+def test_make_student_clears_as_nbgrader_does():
+    tool = load_make_student()
+    source = ("x = ...\n    # BEGIN SOLUTION (any words)\n    x = 2\n    # END SOLUTION\nh.answered('a', x)\n"
+              "# BEGIN HIDDEN TESTS\nh.check_answer('a', x, 2, slips={'b': 3})\n# END HIDDEN TESTS\ny = 1")
+    cleared, solutions = tool["regions"](source, tool["SOLUTION"], STUB)
+    assert cleared.split("\n")[:3] == ["x = ...", f"    {STUB}", "h.answered('a', x)"] and solutions == ["    x = 2"]
+    assert tool["released"](nbformat.v4.new_code_cell(source)) == f"x = ...\n    {STUB}\nh.answered('a', x)\ny = 1"
+    text = nbformat.v4.new_markdown_cell("Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->")
+    assert tool["released"](text) == "Why?\n*Your answer here.*"
+    for broken in ("# BEGIN SOLUTION\nx", "# END SOLUTION", "# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION"):
+        with pytest.raises(ValueError, match="^source"):
+            tool["regions"](broken, tool["SOLUTION"], STUB)
+
+
+@pytest.mark.parametrize("source,meta", [
+    ("def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION", {"solution": True, "grade": False}),
+    ('h.check_function("Exercise 1", f, cases=c)', {"grade": True, "points": 1, "locked": True}),
+    ('f = h.check_function("Homework: f", f, cases=c, reference="f")', {"grade": False, "locked": True}),
+    ('# BEGIN HIDDEN TESTS\nh.passed("Homework: f")\nh.check_slips({})\n# END HIDDEN TESTS',
+     {"grade": True, "points": 2, "locked": True}),
+    ('# BEGIN HIDDEN TESTS\nh.check_slips({"a": g})\n# END HIDDEN TESTS', {"grade": True, "points": 0}),
+    ('h.answered("Homework: n", n)\n# BEGIN HIDDEN TESTS\nh.check_answer("Homework: n", n, 3)\n# END HIDDEN TESTS',
+     {"grade": True, "points": 2}),
+    ('h.answered("Exercise 3", n)', {"grade": True, "points": 1}),
+    ("x = h.init_params((1, 2))", None),
+], ids=["solution", "exercise", "homework check", "homework grade", "slips", "homework number", "number", "plain"])
+def test_nbgrader_metadata_says_what_each_cell_is(source, meta):
+    got = load_make_student()["grading_metadata"](nbformat.v4.new_code_cell(source, id="c"))
+    assert got == meta if meta is None else got.items() >= (meta | {"grade_id": "c", "schema_version": 3}).items()
 
 
 SEALED = re.compile(r'h\.sealed\("([^"]*)"\)')
@@ -336,11 +389,88 @@ def test_student_edition_holds_no_solution(path):
     lessons = "\n".join(c.source for c in student.cells if "h.check_" not in c.source)  # hints may quote a step
     assert "SOLUTION" not in code and "SOLUTION" not in (ROOT / "student" / path.name).read_text(encoding="utf-8")
     for cell in nbformat.read(path, as_version=4).cells:
-        blocks = re.findall(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", cell.source, flags=re.S)
-        blocks += re.findall(r"<!-- BEGIN SOLUTION -->\n(.*?)<!-- END SOLUTION -->", cell.source, flags=re.S)
+        blocks = re.findall(r"BEGIN SOLUTION[^\n]*\n(.*?)\n[^\n]*END SOLUTION", cell.source, flags=re.S)
         lines = [ln.strip() for block in blocks for ln in block.splitlines() if len(ln.strip()) > 12]
-        for name in re.findall(r"^(\w+) = [^\n]*#\s*SOLUTION$", cell.source, flags=re.M):
-            assert f"{name} = ..." in code, f"{path.name}: {name} is not left as ... in the student edition"
         for line in lines:
             assert line not in lessons or json.dumps(line, ensure_ascii=False)[1:-1] in given, (
                 f"{path.name}: solution text {line!r} in the student edition")
+
+
+# Graded: nbgrader scores a test cell by whether it raises
+
+
+def test_graded_an_unanswered_exercise_fails_and_a_homework_costs_its_own_points(monkeypatch, capsys):
+    def blank(x):
+        # YOUR CODE HERE
+        pass
+
+    h.check_function("sq", blank, cases=cases, expected=square)  # a student's run: says so, does not fail
+    assert capsys.readouterr().out.startswith("sq: not implemented yet (write the function above")
+    h.answered("n", ...)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(CheckFailed, match=r"^sq: not implemented yet\.$"):
+        h.check_function("sq", blank, cases=cases, expected=square)
+    with pytest.raises(CheckFailed, match=r"^n: not implemented yet\.$"):
+        h.answered("n", ...)
+    assert h.answered("n", 3) is True and "checked when your work is graded" in capsys.readouterr().out
+
+    def case(rng):
+        return rng.normal(size=2), rng.normal(size=2), lambda v: 3 * v, 0.1, 0.5
+
+    for student, verdict in ((blank, "not implemented yet"), (lambda *a: a[0], "not right")):
+        assert h.check_function("Homework: gd", student, cases=case, reference="gd_step") is course_version("gd_step")
+        with pytest.raises(CheckFailed, match=f"^Homework: gd: {verdict}, so no points"):
+            h.passed("Homework: gd")
+    h.check_function("Homework: gd", lambda x, x_prev, grad, eta, beta: x - eta * grad(x), cases=case,
+                     reference="gd_step")
+    h.passed("Homework: gd")
+    assert capsys.readouterr().out.endswith("Homework: gd: passed.\n")
+
+
+def test_a_failed_check_shows_its_verdict_not_a_traceback():
+    with pytest.raises(CheckFailed) as error:
+        h.check_answer("n", 4, 3, hint="count again")
+    assert error.value._render_traceback_() == ["\x1b[0;31mCheckFailed\x1b[0m: n: 4 is not right. count again"]
+
+
+def test_a_float32_result_is_named():
+    with pytest.raises(CheckFailed, match="float32"):
+        h.check_function("sq", lambda x: (x * x).astype(np.float32), cases=cases, expected=square, rtol=1e-12)
+
+
+# Students' other answers, in the student edition: right ones pass, wrong ones fail with words
+
+OTHER_ANSWERS = [  # (notebook, the solution's cell, what the student wrote there, what the check must say)
+    ("01_computing_graph", "cell-24", "def tanh(z, name=None):\n    out = z.graph.record(name, 'op', np.tanh(z.value),"
+     " 'tanh', (z,))\n    out.local = lambda up: ((1 - np.tanh(z.value) ** 2) * up,)", "NoneType"),
+    ("03_training_loop", "cell-27", "def momentum_update(params, grads, velocity, lr, beta):\n    for k in params:\n"
+     "        grads[k] *= lr\n        velocity[k] *= beta\n        velocity[k] -= grads[k]\n"
+     "        params[k] += velocity[k]\n    return params, velocity", "correct on 4 random cases"),
+    ("04_gd_vs_momentum", "cell-25", "def nesterov_velocity_step(x, v, grad, eta, beta):\n"
+     "    v_next = beta * v - eta * grad(x + beta * v)\n    x += v_next\n    return x, v_next",
+     "correct on 4 random cases"),
+    ("05_conv_kernels", "cell-26", "def maxpool2x2(x):\n    return np.array([[x[i:i + 2, j:j + 2].max() for j in "
+     "range(0, x.shape[1], 2)] for i in range(0, x.shape[0], 2)])", "it has a Python loop"),
+    ("05_conv_kernels", "cell-29", "def maxpool2x2_backward(x, g):\n    H, W = x.shape\n"
+     "    blocks = x.reshape(H // 2, 2, W // 2, 2)\n    top = blocks.max(axis=(1, 3), keepdims=True)\n"
+     "    return ((blocks == top) * g[:, None, :, None]).reshape(H, W)", "is off by up to"),
+]
+
+
+@pytest.mark.parametrize("name,cell_id,source,verdict", OTHER_ANSWERS,
+                         ids=[f"{a[0][:2]}-{a[1]}" for a in OTHER_ANSWERS])
+def test_other_answers_get_the_right_verdict(name, cell_id, source, verdict):
+    nb = nbformat.read(ROOT / "student" / f"{name}.ipynb", as_version=4)
+    at = [c.id for c in nb.cells].index(cell_id)
+    below = next(k for k in range(at + 1, len(nb.cells)) if "h.check_" in nb.cells[k].source)
+    nb.cells = nb.cells[: below + 1]  # up to the exercise's check
+    nb.cells[at].source = source
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(ROOT / "student")}}).execute()
+    check = nb.cells[below]
+    assert [o for c in nb.cells[:below] for o in c.get("outputs", []) if o.output_type == "error"] == []
+    said = "".join(o.get("text", "") + o.get("evalue", "") for o in check.outputs)
+    assert verdict in said, said
+    errors = [o for o in check.outputs if o.output_type == "error"]
+    assert (verdict.startswith("correct")) == (not errors)
+    assert all(len(e.traceback) == 1 and e.ename == "CheckFailed" for e in errors)  # the verdict, not the machinery

@@ -18,9 +18,9 @@ cell that is all hidden tests (a slip cell) is dropped. Cells keep their ids (nb
 NotebookExporter); outputs are cleared, then made again by running the result.
 
 The nbgrader metadata: a cell with a solution region is a solution cell (Markdown ones are graded
-by hand, 0 points: the code check grades the work); a cell with a check (``h.check_function``,
-``h.answered``, hidden tests) is a locked grade cell, 2 points per homework check, 1 per other
-exercise, 0 for a slip cell; its grade id is the cell's id.
+by hand, 0 points: the code check grades the work); a cell with a check or hidden tests is a locked
+grade cell, with the points that :func:`points` counts (a homework's own check is a locked read-only
+cell: its grade is ``h.passed`` in the hidden tests below it); its grade id is the cell's id.
 """
 
 import ast
@@ -42,7 +42,8 @@ SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")
 HIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 PROBE_NOTE = "# the expected value of the check above, sealed"
 PROBE = "from coursekit.sealing import seal\n\nprint(seal({}))  " + PROBE_NOTE
-CHECKS = ("check_function", "answered", "check_slips")
+CHECKS = ("check_function", "answered", "check_slips", "passed")  # a cell that calls one is locked
+GRADED = ("check_function", "answered", "passed")  # the calls that carry points
 
 
 def regions(source, markers, stub=None):
@@ -156,14 +157,15 @@ def student_edition(path, sealed):
 
 
 def points(cell):
-    """A grade cell's points: 2 per homework check, 1 per other exercise's, 0 for a slip cell."""
-    visible = regions(cell.source, HIDDEN)[0]
-    calls = [n for n in ast.walk(ast.parse(visible)) if isinstance(n, ast.Call) and getattr(n.func, "attr", None)
-             in CHECKS[:2] and getattr(n.func.value, "id", None) == "h"]
-    labels = [c.args[0].value for c in calls if c.args and isinstance(c.args[0], ast.Constant)]
-    if len(labels) != len(calls):
+    """A cell's points: 2 per homework grade (``h.passed``, or ``h.answered`` of a homework), 1 per other
+    exercise's check (``h.check_function`` without ``reference=``, ``h.answered``); a homework's own check
+    (it never fails, see coursekit.exercises) and a slip cell have none."""
+    calls = [n for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Call) and getattr(n.func, "attr", None)
+             in GRADED and getattr(n.func.value, "id", None) == "h"]
+    graded = [c for c in calls if not any(kw.arg == "reference" for kw in c.keywords)]
+    if not all(c.args and isinstance(c.args[0], ast.Constant) and isinstance(c.args[0].value, str) for c in graded):
         raise ValueError(f"a check's label must be a plain string:\n{cell.source}")
-    return sum(2 if label.startswith("Homework") else 1 for label in labels)
+    return sum(2 if c.args[0].value.startswith("Homework") else 1 for c in graded)
 
 
 def grading_metadata(cell):
@@ -174,7 +176,10 @@ def grading_metadata(cell):
         return meta | {"grade": graded, "locked": False, "solution": True} | ({"points": 0} if graded else {})
     if cell.cell_type == "code" and (HIDDEN[0] in cell.source or re.search(rf"\bh\.({'|'.join(CHECKS)})\(",
                                                                             cell.source)):
-        return meta | {"grade": True, "locked": True, "points": points(cell), "solution": False}
+        score = points(cell)
+        if score == 0 and HIDDEN[0] not in cell.source:  # a homework's check: read-only, its grade is below
+            return meta | {"grade": False, "locked": True, "solution": False}
+        return meta | {"grade": True, "locked": True, "points": score, "solution": False}
     return None
 
 
