@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test lint lessons notebooks student bench e2e grade-check install-check binder-check clean
+.PHONY: lab test lint lessons notebooks student bench e2e grade-check mutation install-check binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,5 +76,18 @@ $(GRADE_STAMP): requirements.txt requirements-grade.txt pyproject.toml
 grade-check: $(GRADE_STAMP)
 	$(GRADE_VENV)/bin/python tools/grade_check.py
 
+## make mutation: mutmut over what guards students (pyproject.toml says which modules), then the score per
+## module; not in CI (it takes minutes)
+MUTATION_STAMP := $(VENV)/.installed-mutation
+$(MUTATION_STAMP): $(STAMP) requirements-mutation.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-mutation.txt
+	$(BIN)/python -m pip check
+	touch $@
+
+mutation: $(MUTATION_STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 > mutants.log 2>&1 || (tail -n 30 mutants.log; exit 1)
+	$(BIN)/python tools/mutation_report.py
+
 clean:
-	rm -rf $(VENV) $(GRADE_VENV) .pytest_cache .ruff_cache *.egg-info build
+	rm -rf mutants mutants.log $(VENV) $(GRADE_VENV) .pytest_cache .ruff_cache *.egg-info build

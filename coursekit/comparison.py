@@ -42,7 +42,11 @@ def compare(got, expected, rtol, atol, what, names=None):
     """Raise Wrong, naming the problem, unless got matches expected: dicts, tuples, names, arrays,
     numbers, nested. ``names`` names the parts of the result (tuple positions, dict keys)."""
     names = names or {}
-    if got is None and expected is not None:
+    if expected is None:
+        if got is not None:
+            raise Wrong(f"{what} is {kind(got)} where nothing (None) was asked")
+        return
+    if got is None:
         raise Wrong(f"{what} is None: a missing return?")
     if isinstance(expected, dict):
         if not isinstance(got, dict):
@@ -61,7 +65,7 @@ def compare(got, expected, rtol, atol, what, names=None):
         for k, (g, e) in enumerate(zip(got, expected, strict=False)):  # the first item that differs
             compare(g, e, rtol, atol, names.get(k, f"item {k + 1} of {what}"))
         if len(got) != len(expected):
-            raise Wrong(f"{what} has {len(got)} items where {len(expected)} were asked")
+            raise Wrong(f"{what} has {len(got)} item{'s' * (len(got) != 1)} where {len(expected)} were asked")
         return
     if isinstance(expected, str):
         if got != expected:
@@ -86,6 +90,7 @@ def compare(got, expected, rtol, atol, what, names=None):
 
 
 def describe(value):
+    """A case's argument in a few characters: a short vector's values, an array's shape, a function's name."""
     if isinstance(value, np.ndarray) and value.ndim == 1 and value.size <= 3:
         return "[" + ", ".join(f"{v:.4g}" for v in value) + "]"
     if isinstance(value, np.ndarray):

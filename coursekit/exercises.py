@@ -248,7 +248,7 @@ def check_answer(label, answer, expected, *, rtol=1e-3, hint="", slips=None):
     ok, asked = _judge_answer(answer, expected, rtol)
     if not ok and asked:
         hint = f"({kind(answer)} where a {asked} was asked) {hint}"
-    if rtol > 0 and isinstance(expected, (float, np.ndarray)) and np.any(expected):  # a relative tolerance: say which
+    if rtol > 0 and not asked and (is_real(expected) or isinstance(expected, np.ndarray)) and np.any(expected):
         hint = f"(Checked to a relative tolerance of {rtol:g}.) {hint}"
     if not ok:
         raise CheckFailed(f"{label}: {show(answer)} is not right. {hint}".strip())

@@ -9,12 +9,13 @@ The notebooks are written in nbgrader's grammar, and this tool clears them the w
   at the first line's indentation: ``# YOUR CODE HERE`` in code, "*Your answer here.*" in Markdown;
   a number exercise's cell sets ``answer = ...`` above its region, so the student starts from that;
 - a region from ``BEGIN HIDDEN TESTS`` to ``END HIDDEN TESTS`` is removed: the expected values of
-  the number exercises (``h.check_answer``) and every exercise's slips (``h.check_slips``).
+  the number exercises (``h.check_answer``), every exercise's slips (``h.check_slips``) and each
+  homework's grade (``h.passed``).
 Two differences make the self-study edition: a cell whose hidden tests hold a check_answer becomes
 that check alone, its expected value sealed (``h.sealed("...")``, the value that running the
 solutions computes), so that the student is checked on the spot without seeing how the value is
 computed (the graded release shows ``h.answered`` instead, and carries no answer at all); and a
-cell that is all hidden tests (a slip cell) is dropped. Cells keep their ids (nbconvert's
+cell that is all hidden tests (slips, a homework's grade) is dropped. Cells keep their ids (nbconvert's
 NotebookExporter); outputs are cleared, then made again by running the result.
 
 The nbgrader metadata: a cell with a solution region is a solution cell (Markdown ones are graded

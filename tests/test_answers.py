@@ -1,0 +1,128 @@
+"""The checker of number answers and the graded calls (coursekit.exercises), to the word and to the
+tolerance: what a student reads, and which answers pass."""
+
+import numpy as np
+import pytest
+
+import helpers as h
+from coursekit.exercises import CheckFailed
+
+
+def verdict(answer, expected, **options):
+    """What check_answer says: ("correct", None) or ("wrong", its message)."""
+    try:
+        h.check_answer("n", answer, expected, **options)
+    except CheckFailed as error:
+        return "wrong", str(error)
+    return "correct", None
+
+
+@pytest.mark.parametrize("answer,expected,options", [
+    (1000.9, 1000, {}),  # a relative tolerance of 1e-3: 0.09 % off at 1000
+    (0.0010009, 0.001, {}),
+    (0.5, 0.5, {"rtol": 0}),
+    (1e-13, 0.0, {"rtol": 0}),  # an absolute floor of 1e-12 around 0
+    (np.float32(0.25), 0.25, {"rtol": 0}),
+    (np.int64(17), 17, {"rtol": 0}),
+    ([[1.0, 2.0]], np.array([[1.0, 2.0005]]), {}),
+    ((6, 7), (6, 7), {}),
+    (np.array([6, 7]), (6, 7), {}),
+    (np.array(["W0", "b2"]), {"b2", "W0"}, {}),
+    ("bias", "bias", {}),
+], ids=repr)
+def test_right_answers_pass(answer, expected, options, capsys):
+    assert verdict(answer, expected, **options) == ("correct", None)
+    assert capsys.readouterr().out == "n: correct.\n"
+
+
+@pytest.mark.parametrize("answer,expected,options,message", [
+    (1001.1, 1000, {}, "n: 1001.1 is not right. (Checked to a relative tolerance of 0.001.)"),
+    (0.0011, 0.001, {}, "n: 0.0011 is not right. (Checked to a relative tolerance of 0.001.)"),
+    (18, 17, {"rtol": 0}, "n: 18 is not right."),
+    (2.0, 2.0004, {"rtol": 1e-4}, "n: 2 is not right. (Checked to a relative tolerance of 0.0001.)"),
+    (1e-11, 0.0, {"rtol": 0}, "n: 1e-11 is not right."),
+    ("17", 17, {}, "n: '17' is not right. (a str where a number was asked)"),
+    (True, 1, {}, "n: True is not right. (a bool where a number was asked)"),
+    (3.0, np.array([3.0]), {}, "n: 3 is not right. (a float where a NumPy array (or nested list) was asked)"),
+    ([1.0, 2.0], np.array([[1.0, 2.0]]), {}, "n: [1.0, 2.0] is not right. (Checked to a relative tolerance of 0.001.)"),
+    ((7, 6), (6, 7), {"hint": "rows first"}, "n: (7, 6) is not right. rows first"),
+    ([6, 7], (6, 7), {}, "n: [6, 7] is not right. (a list where a tuple was asked)"),
+    ({"W0"}, {"W0", "b2"}, {}, "n: {'W0'} is not right."),
+    (np.array([6, 8]), (6, 7), {}, "n: an array of shape (2,) is not right."),
+    ("stride", "bias", {"hint": "Which is learned?"}, "n: 'stride' is not right. Which is learned?"),
+], ids=repr)
+def test_wrong_answers_fail_with_words(answer, expected, options, message):
+    assert verdict(answer, expected, **options) == ("wrong", message)
+
+
+def test_a_sealed_expected_value_is_opened():
+    from coursekit.sealing import seal
+
+    assert verdict(0.0417, h.sealed(seal(2 / 48))) == ("correct", None)
+    assert verdict(0.05, h.sealed(seal(2 / 48)))[0] == "wrong"
+
+
+def test_an_unanswered_number_says_so_and_counts_as_missing_only_when_graded(monkeypatch, capsys):
+    assert h.check_answer("n", ..., 3) is None
+    assert capsys.readouterr().out == "n: not implemented yet (replace the ... above by your answer and re-run).\n"
+    assert h.answered("n", ...) is False
+    assert h.answered("n", 3) is True
+    out = capsys.readouterr().out
+    assert out.endswith("n: answered (an int); it is checked when your work is graded.\n")
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    with pytest.raises(CheckFailed, match=r"^n: not implemented yet\.$"):
+        h.check_answer("n", ..., 3)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "")  # set but empty: not grading
+    assert h.answered("n", ...) is False
+
+
+def test_slips_of_a_number_are_each_rejected_and_listed(capsys):
+    h.check_answer("n", 17, 17, rtol=0, slips={"the output layer counted": 18, "the loss forgotten": 14})
+    assert capsys.readouterr().out == (
+        "n: correct.\n  Its declared slips, each rejected: the output layer counted (18); the loss forgotten (14)\n")
+    with pytest.raises(CheckFailed) as error:
+        h.check_answer("n", 17, 17, rtol=0, slips={"fine": 18, "the same": 17.0})
+    assert str(error.value) == "n: the slip 'the same' (17) is not rejected"
+    with pytest.raises(ValueError, match=r"^slips must map what each slip is to its wrong answer, got \[18\]$"):
+        h.check_answer("n", 17, 17, slips=[18])
+    with pytest.raises(ValueError, match="^rtol"):
+        h.check_answer("n", 17, 17, rtol=-1)
+
+
+def test_a_check_of_functions_says_its_verdict_in_one_line(capsys):
+    def cases(rng):
+        return (rng.normal(size=2),)
+
+    h.check_function("sq", lambda x: x * x, cases=cases, expected=lambda x: x**2, n=3)
+    h.check_function("sq", lambda x: x * x, cases=[(np.ones(2),)], expected=lambda x: x**2, rtol=0, atol=0)
+    assert capsys.readouterr().out == ("sq: correct on 3 random cases (tolerance rtol=1e-05, atol=1e-07).\n"
+                                       "sq: correct on 1 cases (exactly).\n")
+    with pytest.raises(CheckFailed) as error:
+        h.check_function("sq", lambda x: x, cases=[(np.full(2, 2.0),)], expected=lambda x: x**2, hint="square it")
+    assert str(error.value) == ("sq: case 1 of 1 (x [2, 2]): the result is off by up to 2 at index (0,): "
+                                "expected 4, got 2. Hint: square it.")
+    h.check_slips({"the identity": lambda x: x})
+    assert capsys.readouterr().out == (
+        "sq: its declared slips, each rejected (what a student who makes one reads):\n"
+        "  - the identity: case 1 of 1 (x [2, 2]): the result is off by up to 2 at index (0,): expected 4, got 2\n")
+
+
+def test_a_homework_says_which_version_the_cells_below_use(capsys):
+    def case(rng):
+        return rng.normal(size=2), rng.normal(size=2), lambda v: 3 * v, 0.1, 0.5
+
+    def blank(x, x_prev, grad, eta, beta):
+        # YOUR CODE HERE
+        pass
+
+    h.check_function("Homework: gd", blank, cases=case, reference="gd_step")
+    assert capsys.readouterr().out == (
+        "Homework: gd: not implemented yet, so the cells below use the course's gd_step (write yours above, then "
+        "re-run it and this cell).\n")
+    h.check_function("Homework: gd", lambda x, x_prev, grad, eta, beta: None, cases=case, reference="gd_step")
+    said = capsys.readouterr().out
+    assert said.endswith(": the result is None: a missing return?\n"
+                         "The cells below use the course's gd_step until yours passes.\n"), said
+    with pytest.raises(CheckFailed) as error:
+        h.passed("Homework: gd")
+    assert str(error.value) == "Homework: gd: not right, so no points (the check above says why)."

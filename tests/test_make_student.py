@@ -1,0 +1,135 @@
+"""tools/make_student.py: the student edition cleared as nbgrader clears it, sealed, current; and the
+notebooks' nbgrader metadata."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coursekit.exercises import STUB
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_make_student_clears_as_nbgrader_does(make_student):
+    tool = make_student
+    source = ("x = ...\n    # BEGIN SOLUTION (any words)\n    x = 2\n    # END SOLUTION\nh.answered('a', x)\n"
+              "# BEGIN HIDDEN TESTS\nh.check_answer('a', x, 2, slips={'b': 3})\n# END HIDDEN TESTS\ny = 1")
+    cleared, solutions = tool["regions"](source, tool["SOLUTION"], STUB)
+    assert cleared.split("\n")[:3] == ["x = ...", f"    {STUB}", "h.answered('a', x)"] and solutions == ["    x = 2"]
+    assert tool["released"](nbformat.v4.new_code_cell(source)) == f"x = ...\n    {STUB}\nh.answered('a', x)\ny = 1"
+    text = nbformat.v4.new_markdown_cell("Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->")
+    assert tool["released"](text) == "Why?\n*Your answer here.*"
+    for broken in ("# BEGIN SOLUTION\nx", "# END SOLUTION", "# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION"):
+        with pytest.raises(ValueError, match="^source"):
+            tool["regions"](broken, tool["SOLUTION"], STUB)
+
+
+@pytest.mark.parametrize("source,meta", [
+    ("def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION", {"solution": True, "grade": False}),
+    ('h.check_function("Exercise 1", f, cases=c)', {"grade": True, "points": 1, "locked": True}),
+    ('f = h.check_function("Homework: f", f, cases=c, reference="f")', {"grade": False, "locked": True}),
+    ('# BEGIN HIDDEN TESTS\nh.passed("Homework: f")\nh.check_slips({})\n# END HIDDEN TESTS',
+     {"grade": True, "points": 2, "locked": True}),
+    ('# BEGIN HIDDEN TESTS\nh.check_slips({"a": g})\n# END HIDDEN TESTS', {"grade": True, "points": 0}),
+    ('h.answered("Homework: n", n)\n# BEGIN HIDDEN TESTS\nh.check_answer("Homework: n", n, 3)\n# END HIDDEN TESTS',
+     {"grade": True, "points": 2}),
+    ('h.answered("Exercise 3", n)', {"grade": True, "points": 1}),
+    ("x = h.init_params((1, 2))", None),
+], ids=["solution", "exercise", "homework check", "homework grade", "slips", "homework number", "number", "plain"])
+def test_nbgrader_metadata_says_what_each_cell_is(make_student, source, meta):
+    got = make_student["grading_metadata"](nbformat.v4.new_code_cell(source, id="c"))
+    assert got == meta if meta is None else got.items() >= (meta | {"grade_id": "c", "schema_version": 3}).items()
+
+
+SEALED = re.compile(r'h\.sealed\("([^"]*)"\)')
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_student_edition_is_current(make_student, path):
+    """Its sources are what make student makes, with the sealed values it holds (checked above)."""
+    saved = nbformat.read(ROOT / "student" / path.name, as_version=4)
+    sealed = {c.id: m.group(1) for c in saved.cells for m in [SEALED.search(c.source)] if m}
+    expected = make_student["student_edition"](path, sealed)  # a check without a sealed value raises
+    assert [(c.id, c.cell_type, c.source) for c in saved.cells] == [
+        (c.id, c.cell_type, c.source) for c in expected.cells], "run make student"
+
+
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_nbgrader_metadata_is_current(make_student, path):
+    saved = nbformat.read(path, as_version=4)
+    current = make_student["with_grading_metadata"](nbformat.read(path, as_version=4))
+    assert [c.metadata.get("nbgrader") for c in saved.cells] == [c.metadata.get("nbgrader") for c in current.cells]
+    assert sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in saved.cells) >= 5
+
+
+def test_a_number_check_is_sealed_with_its_own_words(make_student):
+    source = ('h.answered("Exercise 3", answer_3)\n# BEGIN HIDDEN TESTS\nfour = 2 + 2\n'
+              'h.check_answer("Exercise 3", answer_3, four * 4, rtol=0,\n               hint="Count.",\n'
+              '               slips={"eighteen": 18})\n# END HIDDEN TESTS')
+    assert make_student["sealed_check"](source, "TOKEN") == (
+        'h.check_answer("Exercise 3", answer_3,\n               h.sealed("TOKEN"),\n               rtol=0,\n'
+        '               hint="Count.")')
+    hidden, call = make_student["check_answer_call"](source)
+    assert hidden.startswith("four = 2 + 2\n") and call.args[0].value == "Exercise 3"
+    assert make_student["check_answer_call"]('h.answered("a", x)') is None
+    assert make_student["check_answer_call"]("# BEGIN HIDDEN TESTS\nh.check_slips({})\n# END HIDDEN TESTS") is None
+    for broken in ('# BEGIN HIDDEN TESTS\nh.check_answer("a", x, 1)\nx = 1\n# END HIDDEN TESTS',
+                   '# BEGIN HIDDEN TESTS\nh.check_answer("a", x)\n# END HIDDEN TESTS',
+                   '# BEGIN HIDDEN TESTS\nh.check_answer("a", x, 1)\nh.check_answer("a", x, 1)\n# END HIDDEN TESTS'):
+        with pytest.raises(ValueError, match="^source's hidden tests must end with their one h.check_answer"):
+            make_student["check_answer_call"](broken)
+    with pytest.raises(ValueError, match="^source must name every keyword"):
+        make_student["sealed_check"]('# BEGIN HIDDEN TESTS\nh.check_answer("a", x, 1, **o)\n# END HIDDEN TESTS', "T")
+
+
+def test_a_cell_left_with_a_marker_or_without_its_seal_is_refused(make_student, tmp_path):
+    check = 'h.answered("a", x)\n# BEGIN HIDDEN TESTS\nh.check_answer("a", x, 1)\n# END HIDDEN TESTS'
+    for cell, sealed, message in ((nbformat.v4.new_code_cell(check, id="c"), {}, "^sealed must hold the expected "
+                                   "value of cell c: run make student$"),
+                                  (nbformat.v4.new_code_cell("x = 1  # SOLUTION", id="d"), {},
+                                   "^cell d: a marker or slips left after clearing$")):
+        path = tmp_path / "n.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+        with pytest.raises(ValueError, match=message):
+            make_student["student_edition"](path, sealed)
+
+
+def test_the_student_edition_drops_what_is_all_hidden_and_every_nbgrader_mark(make_student, tmp_path):
+    cells = [nbformat.v4.new_code_cell("# BEGIN HIDDEN TESTS\nh.passed('a')\n# END HIDDEN TESTS", id="gone"),
+             nbformat.v4.new_code_cell("", id="empty"), nbformat.v4.new_markdown_cell("Text", id="kept")]
+    for cell in cells:
+        cell.metadata["nbgrader"] = {"grade": True}
+    path = tmp_path / "n.ipynb"
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["widgets"] = {"state": {}}
+    nbformat.write(nb, path)
+    edition = make_student["student_edition"](path, {})
+    assert [c.id for c in edition.cells] == ["empty", "kept"]
+    assert all("nbgrader" not in c.metadata for c in edition.cells) and "widgets" not in edition.metadata
+
+
+def test_make_student_seals_runs_and_writes(make_student, monkeypatch, tmp_path, capsys):
+    """make student on a course of one notebook: the metadata brought up to date (once), the expected
+    values sealed by running the solutions, the edition written as the repository holds it."""
+    name = "02_backprop.ipynb"
+    (tmp_path / "notebooks").mkdir()
+    stale = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    for cell in stale.cells:
+        cell.metadata.pop("nbgrader", None)
+    nbformat.write(stale, tmp_path / "notebooks" / name)
+    monkeypatch.setitem(make_student, "ROOT", tmp_path)
+    make_student["main"]()
+    said = capsys.readouterr().out
+    assert said == f"notebooks/{name}: nbgrader metadata updated\nstudent/{name}: solutions cleared\n"
+    assert (tmp_path / "notebooks" / name).read_text(encoding="utf-8") == (ROOT / "notebooks" / name).read_text(
+        encoding="utf-8")
+    written = nbformat.read(tmp_path / "student" / name, as_version=4)
+    ours = nbformat.read(ROOT / "student" / name, as_version=4)
+    assert [(c.id, c.source) for c in written.cells] == [(c.id, c.source) for c in ours.cells]
+    make_student["main"]()
+    assert capsys.readouterr().out == f"student/{name}: solutions cleared\n"
