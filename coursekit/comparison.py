@@ -14,7 +14,7 @@ class Wrong(Exception):
 def kind(value):
     """'an int', 'a NumPy array', ...: what the student's value is, in words."""
     name = "NumPy array" if isinstance(value, np.ndarray) else type(value).__name__
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _shape_hint(got, expected):

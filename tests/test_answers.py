@@ -126,3 +126,31 @@ def test_a_homework_says_which_version_the_cells_below_use(capsys):
     with pytest.raises(CheckFailed) as error:
         h.passed("Homework: gd")
     assert str(error.value) == "Homework: gd: not right, so no points (the check above says why)."
+
+
+def test_slips_need_a_check_above_them(monkeypatch):
+    from coursekit import exercises
+
+    monkeypatch.setattr(exercises, "_last_check", {})
+    with pytest.raises(ValueError) as error:
+        h.check_slips({"a": len})
+    assert str(error.value) == "slips must follow a check_function: there is none to feed them to"
+
+
+def test_a_function_whose_source_is_unknown_has_no_loop():
+    from coursekit.exercises import _has_loop
+
+    made = {}
+    exec("def square(x):\n    return [v * v for v in x]", made)  # no file: inspect cannot read its source
+    assert _has_loop(made["square"]) is False and _has_loop(len) is False
+    h.check_function("sq", made["square"], cases=[([1.0, 2.0],)], expected=lambda x: [1.0, 4.0], loops=False)
+
+
+def test_graded_the_slips_are_skipped(monkeypatch, capsys):
+    """Slips check the check, not the student: a grader's run skips them, so the feedback shows none."""
+    h.check_function("sq", lambda x: x * x, cases=[(np.ones(2),)], expected=lambda x: x**2)
+    capsys.readouterr()
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    h.check_slips({"right after all": lambda x: x * x})
+    h.check_answer("n", 17, 17, rtol=0, slips={"the same": 17})
+    assert capsys.readouterr().out == "n: correct.\n"

@@ -28,6 +28,14 @@ SAID = [  # (result, expected, what the check says)
     (np.ones(3), np.ones((3, 1)),
      "the result: a (3,) where (3, 1) was asked: keep the column shape (reshape(-1, 1) or keepdims=True)"),
     (np.ones(2), np.ones(3), "the result: shape (2,) where (3,) was asked"),
+    (np.ones((2, 3, 1)), np.ones((2, 3)),
+     "the result: a (2, 3, 1) where (2, 3) was asked: drop the last axis (.ravel(), or index [..., 0])"),
+    (np.ones((2, 3)), np.ones((2, 3, 1)),
+     "the result: a (2, 3) where (2, 3, 1) was asked: keep the column shape (reshape(-1, 1) or keepdims=True)"),
+    (np.ones((2, 1, 3)), np.ones((2, 1)), "the result: shape (2, 1, 3) where (2, 1) was asked"),
+    (np.ones((3, 1)), np.ones((2,)), "the result: shape (3, 1) where (2,) was asked"),
+    (np.ones((2, 1)), np.ones((2, 1, 3)), "the result: shape (2, 1) where (2, 1, 3) was asked"),
+    (np.ones(2), np.ones((3, 1)), "the result: shape (2,) where (3, 1) was asked"),
     (np.ones((1, 1)), np.ones((1, 1, 1)), "the result: a (1, 1) where (1, 1, 1) was asked: keep the column shape "
      "(reshape(-1, 1) or keepdims=True)"),
     (3, None, "the result is an int where nothing (None) was asked"),
@@ -85,4 +93,5 @@ def test_values_are_described_in_a_few_characters():
     assert show({"b", "a"}) == "{'a', 'b'}" and show(np.zeros((2, 1))) == "an array of shape (2, 1)"
     assert show(0.1234567) == "0.123457" and show((7, 6)) == "(7, 6)"
     assert kind(3) == "an int" and kind(2.0) == "a float" and kind(np.zeros(1)) == "a NumPy array"
-    assert kind([]) == "a list" and kind(...) == "an ellipsis"
+    assert kind([]) == "a list" and kind(...) == "an ellipsis" and kind(type("Xylophone", (), {})()) == "a Xylophone"
+    assert kind(type("Umbrella", (), {})()) == "an Umbrella" and kind(object()) == "an object"

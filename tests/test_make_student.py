@@ -27,21 +27,53 @@ def test_make_student_clears_as_nbgrader_does(make_student):
             tool["regions"](broken, tool["SOLUTION"], STUB)
 
 
+SOLUTION_CELL = {"grade": False, "locked": False, "solution": True}
+LOCKED = {"grade": False, "locked": True, "solution": False}
+
+
+def graded(points):
+    return {"grade": True, "locked": True, "points": points, "solution": False}
+
+
 @pytest.mark.parametrize("source,meta", [
-    ("def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION", {"solution": True, "grade": False}),
-    ('h.check_function("Exercise 1", f, cases=c)', {"grade": True, "points": 1, "locked": True}),
-    ('f = h.check_function("Homework: f", f, cases=c, reference="f")', {"grade": False, "locked": True}),
-    ('# BEGIN HIDDEN TESTS\nh.passed("Homework: f")\nh.check_slips({})\n# END HIDDEN TESTS',
-     {"grade": True, "points": 2, "locked": True}),
-    ('# BEGIN HIDDEN TESTS\nh.check_slips({"a": g})\n# END HIDDEN TESTS', {"grade": True, "points": 0}),
+    ("def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION", SOLUTION_CELL),
+    ("x = ...\n# BEGIN SOLUTION\nx = 1\n# END SOLUTION\nh.check_function('E', f, cases=c)", SOLUTION_CELL),
+    ('print(np.linalg.norm(x))\nh.check_function("Exercise 1", f, cases=c)', graded(1)),
+    ('h.check_function("Exercise 1", f, cases=c)\nh.check_function("Exercise 2", g, cases=c)', graded(2)),
+    ('f = h.check_function("Homework: f", f, cases=c, reference="f")', LOCKED),
+    ('# BEGIN HIDDEN TESTS\nh.passed("Homework: f")\nh.check_slips({})\n# END HIDDEN TESTS', graded(2)),
+    ('# BEGIN HIDDEN TESTS\nh.check_slips({"a": g})\n# END HIDDEN TESTS', graded(0)),
     ('h.answered("Homework: n", n)\n# BEGIN HIDDEN TESTS\nh.check_answer("Homework: n", n, 3)\n# END HIDDEN TESTS',
-     {"grade": True, "points": 2}),
-    ('h.answered("Exercise 3", n)', {"grade": True, "points": 1}),
+     graded(2)),
+    ('h.answered("Exercise 3", n)', graded(1)),
+    ('my.check_function("Exercise 3", n)\nh.sealed("x")', None),
     ("x = h.init_params((1, 2))", None),
-], ids=["solution", "exercise", "homework check", "homework grade", "slips", "homework number", "number", "plain"])
+], ids=["solution", "solution and check", "exercise", "two exercises", "homework check", "homework grade", "slips",
+        "homework number", "number", "another module's check", "plain"])
 def test_nbgrader_metadata_says_what_each_cell_is(make_student, source, meta):
     got = make_student["grading_metadata"](nbformat.v4.new_code_cell(source, id="c"))
-    assert got == meta if meta is None else got.items() >= (meta | {"grade_id": "c", "schema_version": 3}).items()
+    assert got == (None if meta is None else meta | {"grade_id": "c", "schema_version": 3})
+
+
+def test_a_written_answer_is_graded_by_hand_for_no_points(make_student):
+    cell = nbformat.v4.new_markdown_cell("Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->", id="m")
+    assert make_student["grading_metadata"](cell) == {"grade": True, "grade_id": "m", "locked": False, "points": 0,
+                                                      "schema_version": 3, "solution": True}
+    assert make_student["grading_metadata"](nbformat.v4.new_markdown_cell("h.check_function(", id="t")) is None
+
+
+@pytest.mark.parametrize("label", ["label", "3", "f'Exercise {k}'"])
+def test_a_check_label_must_be_a_plain_string(make_student, label):
+    with pytest.raises(ValueError, match="^a check's label must be a plain string"):
+        make_student["grading_metadata"](nbformat.v4.new_code_cell(f"h.check_function({label}, f, cases=c)", id="c"))
+
+
+def test_metadata_is_set_and_removed(make_student):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('h.answered("E", x)', id="a"),
+                                         nbformat.v4.new_code_cell("x = 1", id="b")])
+    nb.cells[1].metadata["nbgrader"] = {"grade": True}
+    make_student["with_grading_metadata"](nb)
+    assert nb.cells[0].metadata["nbgrader"]["points"] == 1 and "nbgrader" not in nb.cells[1].metadata
 
 
 SEALED = re.compile(r'h\.sealed\("([^"]*)"\)')

@@ -239,3 +239,25 @@ def test_graph_explorer_shows_the_gradients_backward_returns():
 def test_explorer_factories_check_their_arguments(call, name):
     with pytest.raises(ValueError, match=rf"^{name}\b"):
         call()
+
+
+def test_every_momentum_control_reaches_the_run(momentum):
+    """The run shown is the run of the controls' values (a control that the run ignored would still move the
+    picture: its headline changes)."""
+    for name, value in (("beta", 0.5), ("eta", 0.005), ("steps", 100), ("method", "nesterov"), ("method", "gd")):
+        momentum.controls[name].value = value
+        s = momentum.state
+        assert s[name] == value
+        want = h.optimize(RULES[s["method"]], X0, s["eta"], s["beta"], s["steps"], h.LAMBDAS_1_99)
+        assert np.array_equal(s["run"].path, want.path), name
+
+
+def test_every_training_control_reaches_the_run():
+    explorer = ENTRIES["03_training_loop"].build()
+    for name, value in (("seed", 3), ("hidden", 8), ("lr", 0.02), ("epochs", 50)):
+        explorer.controls[name].value = value
+        s = explorer.state
+        assert s[name] == value
+        want = h.fit(backward_batch, h.toy_regression(), hidden=s["hidden"], lr=s["lr"], epochs=s["epochs"],
+                     seed=s["seed"])
+        assert np.array_equal(s["run"].losses, want.losses), name

@@ -44,7 +44,9 @@ WRONG = {
 }
 
 
-CHECKS = 5  # per notebook: the release, the three scores, the feedback
+CHECKS = 6  # per notebook: the release, the three scores, the feedback's verdict, no hidden test in it
+#: what would show the hidden tests (the expected values, the slips) in a student's feedback
+HIDDEN_SIGNS = ("HIDDEN TESTS", "check_answer(", "check_slips(", "declared slips", "h.passed(")
 
 
 def nbgrader(course, *args):
@@ -125,9 +127,12 @@ def main():
                 wanted = {"blank": 0, "solutions": full, "wrong": full - lost if lost else "less than full marks"}
                 failures += [f"{name}: {who} scores {scores[who].score:g}, not {want}"
                              for who, want in wanted.items() if scores[who].score != want]
-                feedback = course / "feedback" / "wrong" / ASSIGNMENT / f"{name}.html"
-                if WRONG[name][4] not in html.unescape(feedback.read_text(encoding="utf-8")):
+                feedback = html.unescape((course / "feedback" / "wrong" / ASSIGNMENT / f"{name}.html").read_text(
+                    encoding="utf-8"))
+                if WRONG[name][4] not in feedback:
                     failures.append(f"{name}: the feedback does not show {WRONG[name][4]!r}")
+                shown = [sign for sign in HIDDEN_SIGNS if sign in feedback]
+                failures += [f"{name}: the feedback shows the hidden tests: {shown}"] * bool(shown)
     finally:
         shutil.rmtree(course, ignore_errors=True)
     print("\n".join(failures))
