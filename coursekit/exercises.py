@@ -27,6 +27,7 @@ solution edition shows what a student who makes that slip reads.
 
 import ast
 import copy
+import functools
 import importlib
 import inspect
 import itertools
@@ -113,16 +114,27 @@ class _Cases:
         """("right" | "missing" | "wrong", what went wrong)."""
         if _blank(f):
             return "missing", None
+        returned_none = []
+
+        @functools.wraps(f)
+        def watched(*args, **kwargs):  # f, noting a None it returns (a check's run may call it inside)
+            result = f(*args, **kwargs)
+            if result is None:
+                returned_none.append(True)
+            return result
+
         for k, (args, want) in enumerate(zip(self.args, self.wanted, strict=True)):
             where = f"case {k + 1} of {len(self.args)} ({self.words[k]})"
             try:
-                got = self.run(f, *copy.deepcopy(args))  # a function that changes its arguments changes a copy
+                got = self.run(watched, *copy.deepcopy(args))  # a function that changes its arguments changes a copy
                 compare(got, want, rtol, atol, "the result", names)
             except NotImplementedError:
                 return "missing", None
             except Wrong as wrong:
                 return "wrong", f"{where}: {wrong}"
-            except Exception as error:  # the function failed: say where
+            except Exception as error:  # the function failed, or what used its result: say where
+                if returned_none:
+                    return "wrong", f"{where}: your function returned None: a missing return?"
                 return "wrong", f"{where}: your function raised {type(error).__name__}: {error}"
         return "right", None
 

@@ -154,3 +154,28 @@ def test_graded_the_slips_are_skipped(monkeypatch, capsys):
     h.check_slips({"right after all": lambda x: x * x})
     h.check_answer("n", 17, 17, rtol=0, slips={"the same": 17})
     assert capsys.readouterr().out == "n: correct.\n"
+
+
+def test_a_blank_is_the_stub_line_in_the_function_s_own_code():
+    from coursekit.exercises import STUB, _blank
+
+    def blank(x):
+        # YOUR CODE HERE
+        pass
+
+    def answered(x):
+        return x  # YOUR CODE HERE, written after the line: not the blank's line
+
+    assert STUB == "# YOUR CODE HERE" and _blank(blank) is True
+    assert _blank(answered) is False and _blank(len) is False and _blank(3) is False
+
+
+def test_a_missing_return_is_named_even_when_what_uses_the_result_fails():
+    def run(f, x):  # as notebook 01's checks do: the check's own code uses what f returns
+        return f(x).sum()
+
+    with pytest.raises(CheckFailed) as error:
+        h.check_function("op", lambda x: None, cases=[(np.ones(2),)], run=run, expected=lambda x: 2.0)
+    assert str(error.value) == "op: case 1 of 1 (x [1, 1]): your function returned None: a missing return?"
+    with pytest.raises(CheckFailed, match=r"your function raised ZeroDivisionError: division by zero\.$"):
+        h.check_function("op", lambda x: 1 / 0, cases=[(np.ones(2),)], run=run, expected=lambda x: 2.0)

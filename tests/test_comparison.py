@@ -10,8 +10,9 @@ from coursekit.comparison import Wrong, compare, describe, kind, show
 
 SAID = [  # (result, expected, what the check says)
     (None, 1.0, "the result is None: a missing return?"),
-    ([1], {"a": 1}, "the result is a list where a dict was asked (keys 'a')"),
-    ({"a": 1}, {"a": 1, "b": 2, "c": 3}, "the result has no 'b', 'c' (it has 'a')"),
+    ([1], {"a": 1, "b": 2}, "the result is a list where a dict was asked (keys 'a', 'b')"),
+    ({"a": 1, "d": 4}, {"a": 1, "b": 2, "c": 3}, "the result has no 'b', 'c' (it has 'a', 'd')"),
+    (np.array([0.0, 1.0]), np.array([True, True]), "the result is off by up to 1 at index (0,): expected 1, got 0"),
     ({"a": 1, "b": 3}, {"a": 1, "b": 2}, "the result['b'] is off by up to 1: expected 2, got 3"),
     ([1, 2], (1, 2), "the result is a list where a tuple was asked: return (..., ...)"),
     (np.array([1, 2]), (1, 2), "the result is a NumPy array where a tuple of 2 was asked"),
@@ -60,7 +61,9 @@ def test_a_difference_is_said_in_words(got, expected, message):
 def test_close_numbers_are_printed_with_the_digits_that_tell_them_apart():
     for got, expected, said in ((2.002390002, 2.002390001, "expected 2.002390001, got 2.002390002"),
                                 (1 + 3e-16, 1.0, "expected 1, got 1.0000000000000002"),
-                                (2.1, 2.0, "expected 2, got 2.1")):
+                                (2.1, 2.0, "expected 2, got 2.1"),
+                                (2.0, 1.2345674, "expected 1.23457, got 2"),  # 6 digits when they differ at 6
+                                (1.23456789112, 1.23456789012, "expected 1.23456789, got 1.234567891")):
         with pytest.raises(Wrong, match=f"{said}$".replace(".", r"\.")):
             compare(got, expected, 0, 0, "x")
 

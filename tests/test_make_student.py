@@ -22,6 +22,9 @@ def test_make_student_clears_as_nbgrader_does(make_student):
     assert tool["released"](nbformat.v4.new_code_cell(source)) == f"x = ...\n    {STUB}\nh.answered('a', x)\ny = 1"
     text = nbformat.v4.new_markdown_cell("Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->")
     assert tool["released"](text) == "Why?\n*Your answer here.*"
+    two_lines = tool["regions"]("  # BEGIN SOLUTION\n  x = 2\n  # END SOLUTION", tool["SOLUTION"], "a\nb")
+    assert two_lines == ("  a\n  b", ["  x = 2"])  # a stub of several lines, each at the region's indentation
+    assert tool["regions"]("x\n# BEGIN HIDDEN TESTS\ny\n# END HIDDEN TESTS", tool["HIDDEN"]) == ("x", ["y"])
     for broken in ("# BEGIN SOLUTION\nx", "# END SOLUTION", "# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION"):
         with pytest.raises(ValueError, match="^source"):
             tool["regions"](broken, tool["SOLUTION"], STUB)
