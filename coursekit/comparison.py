@@ -72,9 +72,14 @@ def compare(got, expected, rtol, atol, what, names=None):
             raise Wrong(f"{what}: expected {expected!r}, got {got!r}")
         return
     try:
-        got_arr = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        raise Wrong(f"{what} is {kind(got)}, not numbers") from None
+        values = np.asarray(got)
+    except ValueError:  # a ragged list
+        values = np.asarray(None)
+    if values.dtype.kind == "c":
+        raise Wrong(f"{what} holds complex numbers where real ones were asked")
+    if values.dtype.kind not in "biuf":  # a bool counts as 0 or 1; a str is not a number
+        raise Wrong(f"{what} is {kind(got)}, not numbers")
+    got_arr = values.astype(float)
     expected = np.asarray(expected, dtype=float)
     if got_arr.shape != expected.shape:
         raise Wrong(f"{what}: {_shape_hint(got_arr.shape, expected.shape)}")

@@ -60,12 +60,16 @@ def grading():
 
 
 def _blank(f):
-    """Whether f's own code still holds the blank's line."""
+    """Whether f's own code still ends with the blank's line: no code written below it (a student who
+    writes under the line, keeping it, has answered)."""
     try:
-        source = inspect.getsource(f)
+        lines = [line.strip() for line in inspect.getsource(f).splitlines()]
     except (OSError, TypeError):
         return False
-    return any(line.strip() == STUB for line in source.splitlines())
+    if STUB not in lines:
+        return False
+    below = lines[len(lines) - lines[::-1].index(STUB):]  # the lines after the last blank's line
+    return all(not line or line.startswith("#") or line in ("pass", "...") for line in below)
 
 
 def _parameters(f):
@@ -222,8 +226,10 @@ def passed(label):
     """A homework's grade: fails unless the check_function labelled ``label`` passed. The homework's check
     itself never fails (the cells below then use the course's version), so that one wrong homework
     costs its own points only; this line, in the hidden tests below it, is what nbgrader scores."""
-    if label not in _verdicts:
-        raise ValueError(f"label must name a check_function that has run, got {label!r}")
+    if not isinstance(label, str):
+        raise ValueError(f"label must be a str, got {label!r}")
+    if label not in _verdicts:  # the check did not run: a cell above it failed
+        raise CheckFailed(f"{label}: not checked, so no points (did a cell above fail? run them in order).")
     if _verdicts[label] != "right":
         raise CheckFailed(f"{label}: {'not implemented yet' if _verdicts[label] == 'missing' else 'not right'}, "
                           "so no points (the check above says why).")
@@ -238,8 +244,15 @@ def _judge_answer(answer, expected, rtol):
     if isinstance(expected, np.ndarray):
         if not isinstance(answer, (np.ndarray, list, tuple)):
             return False, "NumPy array (or nested list)"
-        answer = np.asarray(answer)
-        return answer.shape == expected.shape and np.allclose(answer, expected, rtol=rtol, atol=1e-12), None
+        try:
+            answer = np.asarray(answer)
+        except ValueError:  # a ragged list
+            return False, "NumPy array (or nested list)"
+        if answer.dtype.kind not in "biuf":
+            return False, "NumPy array of real numbers"
+        if answer.shape != expected.shape:
+            return False, f"NumPy array of shape {expected.shape}"
+        return np.allclose(answer, expected, rtol=rtol, atol=1e-12), None
     if isinstance(answer, np.ndarray) and isinstance(expected, (tuple, set, frozenset)):
         answer = type(expected)(answer.tolist())  # an array of the right numbers or names is a fine answer
     ok = answer == expected

@@ -44,7 +44,14 @@ def test_right_answers_pass(answer, expected, options, capsys):
     ("17", 17, {}, "n: '17' is not right. (a str where a number was asked)"),
     (True, 1, {}, "n: True is not right. (a bool where a number was asked)"),
     (3.0, np.array([3.0]), {}, "n: 3 is not right. (a float where a NumPy array (or nested list) was asked)"),
-    ([1.0, 2.0], np.array([[1.0, 2.0]]), {}, "n: [1.0, 2.0] is not right. (Checked to a relative tolerance of 0.001.)"),
+    ([1.0, 2.0], np.array([[1.0, 2.0]]), {}, "n: [1.0, 2.0] is not right. (a list where a NumPy array of shape (1, 2) "
+                                              "was asked)"),
+    (np.ones(3), np.ones((3, 1)), {}, "n: an array of shape (3,) is not right. (a NumPy array where a NumPy array of "
+                                      "shape (3, 1) was asked)"),
+    (["a", "b"], np.ones(2), {}, "n: ['a', 'b'] is not right. (a list where a NumPy array of real numbers was asked)"),
+    ([[1.0], [1.0, 2.0]], np.ones(2), {}, "n: [[1.0], [1.0, 2.0]] is not right. (a list where a NumPy array (or "
+                                          "nested list) was asked)"),
+    ([1.0, 2.1], np.array([1.0, 2.0]), {}, "n: [1.0, 2.1] is not right. (Checked to a relative tolerance of 0.001.)"),
     ((7, 6), (6, 7), {"hint": "rows first"}, "n: (7, 6) is not right. rows first"),
     ([6, 7], (6, 7), {}, "n: [6, 7] is not right. (a list where a tuple was asked)"),
     ({"W0"}, {"W0", "b2"}, {}, "n: {'W0'} is not right."),
@@ -166,8 +173,18 @@ def test_a_blank_is_the_stub_line_in_the_function_s_own_code():
     def answered(x):
         return x  # YOUR CODE HERE, written after the line: not the blank's line
 
-    assert STUB == "# YOUR CODE HERE" and _blank(blank) is True
-    assert _blank(answered) is False and _blank(len) is False and _blank(3) is False
+    def answered_below_the_line(x):
+        # YOUR CODE HERE
+        return 2 * x  # a student who writes under the blank's line, keeping it, has answered
+
+    def given_code_above(x):
+        x = 2 * x  # code the exercise gives, above the blank
+        # YOUR CODE HERE
+        # (a comment of the student's is not an answer)
+
+    assert STUB == "# YOUR CODE HERE" and _blank(blank) is True and _blank(given_code_above) is True
+    assert not any(_blank(f) for f in (answered, answered_below_the_line, len, 3))
+    h.check_function("double", answered_below_the_line, cases=[(1.0,)], expected=lambda x: 2 * x)
 
 
 def test_a_missing_return_is_named_even_when_what_uses_the_result_fails():
@@ -179,3 +196,12 @@ def test_a_missing_return_is_named_even_when_what_uses_the_result_fails():
     assert str(error.value) == "op: case 1 of 1 (x [1, 1]): your function returned None: a missing return?"
     with pytest.raises(CheckFailed, match=r"your function raised ZeroDivisionError: division by zero\.$"):
         h.check_function("op", lambda x: 1 / 0, cases=[(np.ones(2),)], run=run, expected=lambda x: 2.0)
+
+
+def test_a_homework_whose_check_never_ran_scores_nothing_in_words():
+    with pytest.raises(CheckFailed) as error:
+        h.passed("Homework: never checked")
+    assert str(error.value) == ("Homework: never checked: not checked, so no points (did a cell above fail? run them "
+                                "in order).")
+    with pytest.raises(ValueError, match="^label must be a str, got 3$"):
+        h.passed(3)

@@ -21,6 +21,12 @@ SAID = [  # (result, expected, what the check says)
     ((1, 2, 3), (1, 2), "the result has 3 items where 2 were asked"),
     ("stride", "bias", "the result: expected 'bias', got 'stride'"),
     ("a", 1.0, "the result is a str, not numbers"),
+    ("2.5", 2.5, "the result is a str, not numbers"),
+    (np.array(["2.5"]), np.array([2.5]), "the result is a NumPy array, not numbers"),
+    ([[1.0], [2.0, 3.0]], np.ones((2, 2)), "the result is a list, not numbers"),
+    ({"a": 1.0}, 1.0, "the result is a dict, not numbers"),
+    (np.array([1 + 3j, 2]), np.array([1.0, 2.0]), "the result holds complex numbers where real ones were asked"),
+    (2 + 0j, 2.0, "the result holds complex numbers where real ones were asked"),
     (np.ones((2, 3)), np.ones((3, 2)),
      "the result: shape (2, 3) where (3, 2) was asked: a transpose too many or too few"),
     (np.ones(3), 1.0, "the result: an array of shape (3,) where a single number was asked: return a float"),
@@ -82,6 +88,7 @@ def test_the_tolerance_is_numpy_allclose():
     compare(np.array([1e-9]), np.array([0.0]), 0, 1e-8, "x")  # within atol
     compare((1, "a", {"k": [1.0]}), (1.0, "a", {"k": [1.0]}), 0, 0, "x")  # equal parts of every kind
     compare(None, None, 0, 0, "x")
+    compare(np.array([True, False]), np.array([1.0, 0.0]), 0, 0, "x")  # a mask of bools is 1s and 0s
     for got, rtol, atol in ((1.0 + 1.1e-5, 1e-5, 0), (2e-8, 0, 1e-8)):
         with pytest.raises(Wrong):
             compare(got, 1.0 if rtol else 0.0, rtol, atol, "x")

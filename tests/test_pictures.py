@@ -1,8 +1,11 @@
 """What the student sees: every explorer's frame (blitted from cached backgrounds and pixel strips)
 decodes to the same picture as a full redraw of the same state, and the PNG writer is a valid PNG."""
 
+import ast
 import io
 import itertools
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +18,7 @@ import helpers as h
 from coursekit.explorer import Explorer, new_figure
 from coursekit.png import rgba_png
 
+ROOT = Path(__file__).resolve().parents[1]
 ALLOWED = 0.001  # fraction of pixels that may differ (antialiased tick marks where a frame meets them)
 
 
@@ -124,3 +128,35 @@ def test_explorer_png_is_the_canvas():
     canvas = np.asarray(explorer.fig.canvas.buffer_rgba())[..., :3]
     assert np.array_equal(decoded(explorer.png), canvas)
     assert isinstance(explorer.fig, Figure)
+
+
+def saved_pictures(path):
+    """The explorer pictures (HTML <img> values) in a saved notebook's widget state."""
+    state = json.loads(path.read_text(encoding="utf-8"))["metadata"]["widgets"][
+        "application/vnd.jupyter.widget-state+json"]["state"]
+    return [m["state"]["value"] for m in state.values()
+            if m["model_name"] == "HTMLModel" and "data:image/png" in m["state"].get("value", "")]
+
+
+def notebook_constant(path, name):
+    """The value of ``name = <literal>`` in a notebook's code."""
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        for node in ast.parse("".join(cell["source"]) if cell["cell_type"] == "code" else "").body:
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
+                return ast.literal_eval(node.value)
+    raise LookupError(name)
+
+
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_the_saved_notebooks_show_what_the_explorer_draws(entry):
+    """Pixel for pixel: the saved notebooks (their widget state) show what the explorer draws at its
+    default setting, so a change to any drawing, colour or word of an explorer shows here, and the saved
+    notebooks are current."""
+    for edition in ("notebooks", "student"):
+        path = ROOT / edition / f"{entry.notebook}.ipynb"
+        if entry.notebook == "02_backprop":  # built with the notebook's equation labels
+            explorer = h.graph_explorer(h.course_model_graph(), h.backward, direction="backward",
+                                        equations=notebook_constant(path, "EQUATIONS"))
+        else:
+            explorer = entry.build()
+        assert saved_pictures(path) == [explorer.picture.value], f"{edition}: run make notebooks"

@@ -44,7 +44,7 @@ WRONG = {
 }
 
 
-CHECKS = 6  # per notebook: the release, the three scores, the feedback's verdict, no hidden test in it
+CHECKS = 7  # per notebook: the release, three scores, the wrong cell's grades, the feedback's verdict, no hidden test
 #: what would show the hidden tests (the expected values, the slips) in a student's feedback
 HIDDEN_SIGNS = ("HIDDEN TESTS", "check_answer(", "check_slips(", "declared slips", "h.passed(")
 
@@ -127,6 +127,9 @@ def main():
                 wanted = {"blank": 0, "solutions": full, "wrong": full - lost if lost else "less than full marks"}
                 failures += [f"{name}: {who} scores {scores[who].score:g}, not {want}"
                              for who, want in wanted.items() if scores[who].score != want]
+                off = [g.cell.name for g in scores["wrong"].grades  # the wrong cell alone loses, all it has
+                       if g.score != (0 if g.cell.name == WRONG[name][3] else g.max_score)]
+                failures += [f"{name}: the wrong answer's grades are off in {off}"] * bool(off)
                 feedback = html.unescape((course / "feedback" / "wrong" / ASSIGNMENT / f"{name}.html").read_text(
                     encoding="utf-8"))
                 if WRONG[name][4] not in feedback:
