@@ -5,11 +5,14 @@ Usage: python tools/grade_check.py   (needs requirements-grade.txt installed: ma
 In a throw-away course directory holding the course's nbgrader_config.py and notebooks/:
 1. ``nbgrader generate_assignment notebooks`` releases the student edition: the test proves that the
    release is make student's edition cell for cell (the number checks show ``h.answered`` where the
-   self-study edition holds a sealed check; the slip cells are empty), and that it holds no answer;
+   self-study edition holds a sealed check; the cells of hidden tests alone are empty), and that it
+   holds no check's expected value;
 2. three students submit: "blank" (the release as it is), "solutions" (the solution edition's
-   answers typed into the release) and "wrong" (the solutions, but one exercise per notebook wrong);
+   answers typed into the release under each kept "# YOUR CODE HERE" line, as students do) and
+   "wrong" (the solutions, but one exercise per notebook wrong);
 3. ``nbgrader autograde`` scores them: blank 0, solutions full marks, wrong full marks less that
-   exercise's points; ``nbgrader generate_feedback`` shows the wrong student the course's own message.
+   exercise's points, lost in its cell alone; ``nbgrader generate_feedback`` shows the wrong student
+   the course's own message, and no hidden test.
 Exits non-zero, saying why, when any of that does not hold.
 """
 
@@ -26,7 +29,8 @@ from pathlib import Path
 import nbformat
 
 MAKE_STUDENT = runpy.run_path(str(Path(__file__).with_name("make_student.py")))
-check_answer_call, released = MAKE_STUDENT["check_answer_call"], MAKE_STUDENT["released"]
+check_answer_call, released, regions = (MAKE_STUDENT[name] for name in ("check_answer_call", "released", "regions"))
+SOLUTION, STUB, TEXT_STUB = MAKE_STUDENT["SOLUTION"], MAKE_STUDENT["STUB"], MAKE_STUDENT["TEXT_STUB"]
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "notebooks"
 #: one realistic wrong answer per notebook: (the solution cell, what it holds, what the student wrote
@@ -79,13 +83,23 @@ def problems_of_release(source, release, student):
     return problems
 
 
+def typed_in(released_source, solution_source):
+    """A released cell with the solution typed in as a student does: under each kept stub line."""
+    solutions, lines = iter(regions(solution_source, SOLUTION)[1]), []
+    for line in released_source.split("\n"):
+        lines.append(line)
+        if line.strip() in (STUB, TEXT_STUB):
+            lines.append(next(solutions))
+    return "\n".join(lines)
+
+
 def submission(release, source, wrong=None):
     """The release with the solution edition's answers typed in (and one of them wrong)."""
     nb = nbformat.from_dict(release)
     by_id = {c.id: c.source for c in source.cells}
     for cell in nb.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-            cell.source = by_id[cell.id]
+            cell.source = typed_in(cell.source, by_id[cell.id])
         if wrong and cell.id == wrong[0]:
             if cell.source.count(wrong[1]) != 1:
                 sys.exit(f"cell {cell.id} does not hold {wrong[1]!r} exactly once: update WRONG")
