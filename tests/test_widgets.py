@@ -261,3 +261,76 @@ def test_every_training_control_reaches_the_run():
         want = h.fit(backward_batch, h.toy_regression(), hidden=s["hidden"], lr=s["lr"], epochs=s["epochs"],
                      seed=s["seed"])
         assert np.array_equal(s["run"].losses, want.losses), name
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda: h.momentum_explorer(eta=5e-5, rules=RULES), "eta must be >= 0.0001, got 5e-05"),
+    (lambda: h.momentum_explorer(eta=0.041, rules=RULES), "eta must be <= 0.04, got 0.041"),
+    (lambda: h.momentum_explorer(beta=-0.1, rules=RULES), "beta must be >= 0, got -0.1"),
+    (lambda: h.momentum_explorer(beta=1.0, rules=RULES), "beta must be <= 0.999, got 1.0"),
+    (lambda: h.momentum_explorer(steps=9, rules=RULES), "steps must be an integer in [10, 1000], got 9"),
+    (lambda: h.momentum_explorer(steps=1001, rules=RULES), "steps must be an integer in [10, 1000], got 1001"),
+    (lambda: h.momentum_explorer(method="adam", rules=RULES),
+     "method must be one of 'gd', 'momentum', 'nesterov', got 'adam'"),
+    (lambda: h.momentum_explorer(rules={"gd": RULES["gd"]}),
+     "rules must map each of gd, momentum, nesterov to an update rule, got {'gd': <function gd_step at"),
+    (lambda: h.momentum_explorer(rules={**RULES, "gd": 1}), "rules['gd'] must be a function, got 1"),
+    (lambda: h.momentum_explorer([0.0, 0.0], rules=RULES), "x0 must not be the minimum (0, 0): a run from there never "
+     "moves"),
+    (lambda: h.momentum_explorer([1.0, 2.0, 3.0], rules=RULES), "x0 must have shape (2,), got (3,)"),
+    (lambda: h.momentum_explorer(rules=RULES, lambdas=[1.0, 2.0, 3.0]), "lambdas must hold two curvatures: the "
+     "explorer draws a plane"),
+    (lambda: h.training_explorer(lr=5e-4, backward=backward_batch, forward=forward_batch), "lr must be >= 0.001, "
+     "got 0.0005"),
+    (lambda: h.training_explorer(lr=1.5, backward=backward_batch, forward=forward_batch), "lr must be <= 1.0, got 1.5"),
+    (lambda: h.training_explorer(hidden=1, backward=backward_batch, forward=forward_batch),
+     "hidden must be an integer in [2, 64], got 1"),
+    (lambda: h.training_explorer(hidden=65, backward=backward_batch, forward=forward_batch),
+     "hidden must be an integer in [2, 64], got 65"),
+    (lambda: h.training_explorer(epochs=9, backward=backward_batch, forward=forward_batch),
+     "epochs must be an integer in [10, 400], got 9"),
+    (lambda: h.training_explorer(epochs=401, backward=backward_batch, forward=forward_batch),
+     "epochs must be an integer in [10, 400], got 401"),
+    (lambda: h.training_explorer(seed=10, backward=backward_batch, forward=forward_batch),
+     "seed must be an integer in [0, 9], got 10"),
+    (lambda: h.training_explorer(seed=-1, backward=backward_batch, forward=forward_batch),
+     "seed must be an integer in [0, 9], got -1"),
+    (lambda: h.training_explorer(backward=3, forward=forward_batch), "backward must be a function, got 3"),
+    (lambda: h.training_explorer(backward=backward_batch, forward=3), "forward must be a function, got 3"),
+    (lambda: h.training_explorer(data=tuple(np.hstack([d, d]) for d in h.toy_regression()),
+                                 backward=backward_batch, forward=forward_batch),
+     "data must have one input and one output column: the explorer plots y against x"),
+    (lambda: h.conv_explorer(conv=conv2d, size=3), "size must be an integer >= 4, got 3"),
+    (lambda: h.conv_explorer(conv=conv2d, period=1.5), "period must be >= 2, got 1.5"),
+    (lambda: h.conv_explorer(conv=conv2d, period=12.5), "period must be <= 12, got 12.5"),
+    (lambda: h.conv_explorer(conv=conv2d, direction="up"), "direction must be one of 'axis 0', 'axis 1', 'diagonal', "
+     "got 'up'"),
+    (lambda: h.conv_explorer(conv=conv2d, kernel="blur"), "kernel must be one of"),
+    (lambda: h.conv_explorer(conv=3), "conv must be a function, got 3"),
+    (lambda: h.graph_explorer(h.course_model_graph(), 3), "backward must be a function, got 3"),
+    (lambda: h.graph_explorer(h.course_model_graph(), h.backward, direction="up"),
+     "direction must be one of 'forward', 'backward', got 'up'"),
+    (lambda: h.graph_explorer(h.course_model_graph(), h.backward, equations="J"),
+     "equations must map node names to equation labels, got 'J'"),
+    (lambda: h.graph_explorer(h.course_model_graph(), lambda g: {"J": 1.0}),
+     "backward must return a dict with dJ/d(node) for every node name of the graph"),
+    (lambda: h.graph_explorer(h.course_model_graph(), lambda g: [1.0]),
+     "backward must return a dict with dJ/d(node) for every node name of the graph"),
+    (lambda: h.relative_error([1.0, 2.0], [1.0]), "a and b must have the same shape, got (2,) and (1,)"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_entry_points_say_which_argument_is_wrong_and_why(call, message):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert str(error.value).startswith(message), str(error.value)
+
+
+def test_entry_points_take_their_bounds():
+    for explorer in (h.conv_explorer(conv=conv2d, size=4, period=12, direction="axis 0"),
+                     h.conv_explorer(conv=conv2d, period=2, direction="diagonal"),
+                     h.momentum_explorer(X0, rules=RULES, eta=0.04, beta=0.999, steps=10, method="gd"),
+                     h.momentum_explorer(X0, rules=RULES, eta=1e-4, beta=0, steps=1000),
+                     h.graph_explorer(h.course_model_graph(), h.backward, equations={"J": "(start)"})):
+        assert explorer.png.startswith(b"\x89PNG")
+    assert h.conv_explorer(conv=conv2d, size=4).size == 4 and h.conv_explorer(conv=conv2d).size == 24
+    assert h.relative_error([3.0, 4.0], [0.0, 0.0]) == 1.0 and h.relative_error([0.0], [0.0]) == 0.0
+    assert h.relative_error([1.0, 1.0], [1.0, 2.0]) == pytest.approx(1 / np.sqrt(5))
