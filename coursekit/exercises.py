@@ -197,13 +197,17 @@ def check_function(label, student, *, cases, expected=None, run=None, reference=
     status, message = judge(student)
     _verdicts[label] = status
     tolerance = "exactly" if rtol == atol == 0 else f"tolerance rtol={rtol:g}, atol={atol:g}"
-    said = {"right": f"correct on {len(checked.args)} {'random ' * checked.random}cases ({tolerance})",
-            "missing": "not implemented yet", "wrong": _sentence(message or "") + f" Hint: {hint}" * bool(hint)}[status]
+    if status == "right":
+        said = f"correct on {len(checked.args)} {'random ' * checked.random}cases ({tolerance})"
+    elif status == "missing":
+        said = "not implemented yet"
+    else:
+        said = _sentence(message) + f" Hint: {hint}" * bool(hint)
     if course is None:
         if status == "wrong" or status == "missing" and grading():
             raise CheckFailed(f"{label}: {_sentence(said)}")
         print(f"{label}: {said}" + " (write the function above, then re-run it and this cell)" * (status == "missing")
-              + "." * (status != "wrong"))
+              + ".")
         return None
     if status == "right":
         print(f"{label}: {said}. The cells below use yours.")

@@ -205,3 +205,88 @@ def test_a_homework_whose_check_never_ran_scores_nothing_in_words():
                                 "in order).")
     with pytest.raises(ValueError, match="^label must be a str, got 3$"):
         h.passed(3)
+
+
+def test_a_case_is_named_by_its_arguments():
+    def run(f, *args):  # a run with *args: the case's values, unnamed
+        return f(*args)
+
+    with pytest.raises(CheckFailed) as error:
+        h.check_function("add", lambda x, y: x - y, cases=[(np.ones(2), 2.0)], expected=lambda x, y: x + y)
+    assert str(error.value).startswith("add: case 1 of 1 (x [1, 1], y 2): ")
+    with pytest.raises(CheckFailed) as error:
+        h.check_function("add", lambda x, y: x - y, cases=[(np.ones(2), 2.0)], expected=lambda x, y: x + y, run=run)
+    assert str(error.value).startswith("add: case 1 of 1 ([1, 1], 2): ")
+    with pytest.raises(CheckFailed) as error:  # a run's first parameter is the function: the rest name the case
+        h.check_function("add", lambda x, y: x - y, cases=[(np.ones(2), 2.0)], expected=lambda a, b: a + b,
+                         run=lambda f, a, b: f(a, b))
+    assert str(error.value).startswith("add: case 1 of 1 (a [1, 1], b 2): ")
+
+
+def test_parts_of_a_result_are_named_as_the_check_names_them():
+    with pytest.raises(CheckFailed, match=r"^pair: case 1 of 1 \(x 1\): the loss J is off by up to 1: "):
+        h.check_function("pair", lambda x: (x + 1, x), cases=[(1.0,)], expected=lambda x: (x, x),
+                         names={0: "the loss J"})
+
+
+def test_expected_values_and_later_cases_see_untouched_arguments(capsys):
+    def doubled_in_place(x):  # an expected value computed in place must not change the case
+        x *= 2
+        return x
+
+    h.check_function("twice", lambda x: 2 * x, cases=[(np.ones(2),)], expected=doubled_in_place, rtol=0, atol=0)
+
+    def student_in_place(x):  # nor may a student's in-place function change what the slips get
+        x *= 2
+        return x
+
+    h.check_function("twice (in place)", student_in_place, cases=[(np.ones(2),)], expected=lambda x: 2 * x)
+    with pytest.raises(CheckFailed, match="the slip 'right after all' is not rejected"):
+        h.check_slips({"right after all": lambda x: 2 * x})
+    assert "twice (in place): correct on 1 cases" in capsys.readouterr().out
+
+
+def test_a_homework_s_own_expected_value_wins_over_its_reference(capsys):
+    def case(rng):
+        return rng.normal(size=2), rng.normal(size=2), lambda v: 3 * v, 0.1, 0.5
+
+    def uphill(x, x_prev, grad, eta, beta):
+        return x + eta * grad(x)
+
+    assert h.check_function("Homework: up", uphill, cases=case, reference="gd_step", expected=uphill) is uphill
+    assert capsys.readouterr().out.endswith("The cells below use yours.\n")
+
+
+def test_one_case_is_enough_and_a_blank_with_a_loop_is_still_blank(capsys):
+    h.check_function("sq", lambda x: x * x, cases=lambda rng: (rng.normal(),), expected=lambda x: x**2, n=1)
+    assert capsys.readouterr().out.startswith("sq: correct on 1 random cases")
+
+    def blank_with_given_loop(xs):
+        xs = [x for x in xs]  # given code, with a loop
+        # YOUR CODE HERE
+
+    h.check_function("sum", blank_with_given_loop, cases=[([1.0],)], expected=lambda xs: 1.0, loops=False)
+    assert capsys.readouterr().out.startswith("sum: not implemented yet")
+
+
+def test_slips_follow_the_last_check_and_its_label(capsys):
+    h.check_function("first", lambda x: x, cases=[(1.0,)], expected=lambda x: x)
+    h.check_function("second", lambda x: 2 * x, cases=[(1.0,)], expected=lambda x: 2 * x)
+    h.check_slips({"the identity": lambda x: x})
+    assert capsys.readouterr().out.split("\n")[2] == (
+        "second: its declared slips, each rejected (what a student who makes one reads):")
+
+
+@pytest.mark.parametrize("hint,said", [("Count.", "Hint: Count."), ("Look!", "Hint: Look!"), ("Why?", "Hint: Why?"),
+                                       ("count", "Hint: count.")])
+def test_a_verdict_ends_with_one_stop(hint, said):
+    with pytest.raises(CheckFailed) as error:
+        h.check_function("n", lambda: 1.0, cases=[()], expected=lambda: 2.0, hint=hint)
+    assert str(error.value).endswith(f"expected 2, got 1. {said}")
+
+
+def test_numeric_gradient_checks_its_arguments():
+    with pytest.raises(ValueError, match=r"^f must be a function, got 3$"):
+        h.numeric_gradient(3, np.ones(2))
+    x = np.array([1.0, 2.0])
+    assert np.allclose(h.numeric_gradient(lambda: float(np.sum(x**2)), x), 2 * x, rtol=1e-8)

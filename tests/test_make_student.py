@@ -50,9 +50,10 @@ def graded(points):
      graded(2)),
     ('h.answered("Exercise 3", n)', graded(1)),
     ('my.check_function("Exercise 3", n)\nh.sealed("x")', None),
+    ('my.h.answered("Exercise 3", n)', LOCKED),
     ("x = h.init_params((1, 2))", None),
 ], ids=["solution", "solution and check", "exercise", "two exercises", "homework check", "homework grade", "slips",
-        "homework number", "number", "another module's check", "plain"])
+        "homework number", "number", "another module's check", "a check of h's attribute", "plain"])
 def test_nbgrader_metadata_says_what_each_cell_is(make_student, source, meta):
     got = make_student["grading_metadata"](nbformat.v4.new_code_cell(source, id="c"))
     assert got == (None if meta is None else meta | {"grade_id": "c", "schema_version": 3})
@@ -115,7 +116,8 @@ def test_a_number_check_is_sealed_with_its_own_words(make_student):
     assert make_student["check_answer_call"]("# BEGIN HIDDEN TESTS\nh.check_slips({})\n# END HIDDEN TESTS") is None
     for broken in ('# BEGIN HIDDEN TESTS\nh.check_answer("a", x, 1)\nx = 1\n# END HIDDEN TESTS',
                    '# BEGIN HIDDEN TESTS\nh.check_answer("a", x)\n# END HIDDEN TESTS',
-                   '# BEGIN HIDDEN TESTS\nh.check_answer("a", x, 1)\nh.check_answer("a", x, 1)\n# END HIDDEN TESTS'):
+                   '# BEGIN HIDDEN TESTS\nh.check_answer("a", x, 1)\nh.check_answer("a", x, 1)\n# END HIDDEN TESTS',
+                   '# BEGIN HIDDEN TESTS\nh.check_answer("a", x, 1)\nfor i in []:\n    pass\n# END HIDDEN TESTS'):
         with pytest.raises(ValueError, match="^source's hidden tests must end with their one h.check_answer"):
             make_student["check_answer_call"](broken)
     with pytest.raises(ValueError, match="^source must name every keyword"):
@@ -127,7 +129,11 @@ def test_a_cell_left_with_a_marker_or_without_its_seal_is_refused(make_student, 
     for cell, sealed, message in ((nbformat.v4.new_code_cell(check, id="c"), {}, "^sealed must hold the expected "
                                    "value of cell c: run make student$"),
                                   (nbformat.v4.new_code_cell("x = 1  # SOLUTION", id="d"), {},
-                                   "^cell d: a marker or slips left after clearing$")):
+                                   "^cell d: a marker or slips left after clearing$"),
+                                  (nbformat.v4.new_code_cell("x = 1  # HIDDEN TESTS", id="e"), {},
+                                   "^cell e: a marker or slips left after clearing$"),
+                                  (nbformat.v4.new_code_cell("h.check_answer('a', x, 1, slips={})", id="f"), {},
+                                   "^cell f: a marker or slips left after clearing$")):
         path = tmp_path / "n.ipynb"
         nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
         with pytest.raises(ValueError, match=message):
@@ -143,9 +149,14 @@ def test_the_student_edition_drops_what_is_all_hidden_and_every_nbgrader_mark(ma
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["widgets"] = {"state": {}}
     nbformat.write(nb, path)
+    cells[1].outputs, cells[1].execution_count = [nbformat.v4.new_output("stream", text="old")], 3
     edition = make_student["student_edition"](path, {})
     assert [c.id for c in edition.cells] == ["empty", "kept"]
     assert all("nbgrader" not in c.metadata for c in edition.cells) and "widgets" not in edition.metadata
+    nbformat.write(nbformat.v4.new_notebook(cells=cells[1:]), path)  # outputs cleared; no widgets to drop
+    edition = make_student["student_edition"](path, {})
+    assert edition.cells[0].outputs == [] and edition.cells[0].execution_count is None
+    assert "outputs" not in edition.cells[1]
 
 
 def test_make_student_seals_runs_and_writes(make_student, monkeypatch, tmp_path, capsys):

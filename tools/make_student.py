@@ -76,7 +76,7 @@ def regions(source, markers, stub=None):
 def check_answer_call(source):
     """(the hidden tests' source, their ``h.check_answer(label, answer, expected, ...)`` call), or None. A
     number exercise's hidden tests compute its expected value and end with its one check."""
-    hidden = regions(source, HIDDEN)[1] if HIDDEN[0] in source else []
+    hidden = regions(source, HIDDEN)[1]
     if len(hidden) != 1 or "check_answer" not in hidden[0]:
         return None
     tree = ast.parse(hidden[0])
@@ -172,7 +172,7 @@ def points(cell):
 def grading_metadata(cell):
     """nbgrader's metadata for a cell of the solution edition (schema 3), or None for a plain cell."""
     meta = {"grade_id": cell.id, "schema_version": 3}
-    if any(SOLUTION[0] in line for line in cell.source.split("\n")):
+    if SOLUTION[0] in cell.source:
         graded = cell.cell_type == "markdown"  # nbgrader grades a written answer by hand
         return meta | {"grade": graded, "locked": False, "solution": True} | ({"points": 0} if graded else {})
     if cell.cell_type == "code" and (HIDDEN[0] in cell.source or re.search(rf"\bh\.({'|'.join(CHECKS)})\(",
@@ -200,9 +200,9 @@ def main():
     out.mkdir(exist_ok=True)
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         text = path.read_text(encoding="utf-8")
-        current = nbformat.writes(with_grading_metadata(nbformat.reads(text, as_version=4)))
-        if current.rstrip("\n") != text.rstrip("\n"):
-            path.write_text(current + "\n", encoding="utf-8")
+        current = nbformat.writes(with_grading_metadata(nbformat.reads(text, as_version=4))) + "\n"
+        if current != text:
+            path.write_text(current, encoding="utf-8")
             print(f"notebooks/{path.name}: nbgrader metadata updated", flush=True)
         nbformat.write(student_edition(path, sealed_answers(path)), out / path.name)
         print(f"student/{path.name}: solutions cleared", flush=True)
