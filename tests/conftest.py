@@ -2,6 +2,7 @@
 tools/make_student.py fixture."""
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -20,3 +21,9 @@ def make_student():
         sys.modules[spec.name] = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(sys.modules[spec.name])
     return vars(sys.modules["tools.make_student"])
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Test ids of letters, digits, dots and dashes: mutmut hands them back to pytest by name, and a space or
+    a bracket in one breaks that."""
+    return re.sub(r"[^\w.]+", "-", repr(val)).strip("-")[:40] or None

@@ -29,7 +29,7 @@ def verdict(answer, expected, **options):
     (np.array([6, 7]), (6, 7), {}),
     (np.array(["W0", "b2"]), {"b2", "W0"}, {}),
     ("bias", "bias", {}),
-], ids=repr)
+])
 def test_right_answers_pass(answer, expected, options, capsys):
     assert verdict(answer, expected, **options) == ("correct", None)
     assert capsys.readouterr().out == "n: correct.\n"
@@ -57,7 +57,7 @@ def test_right_answers_pass(answer, expected, options, capsys):
     ({"W0"}, {"W0", "b2"}, {}, "n: {'W0'} is not right."),
     (np.array([6, 8]), (6, 7), {}, "n: an array of shape (2,) is not right."),
     ("stride", "bias", {"hint": "Which is learned?"}, "n: 'stride' is not right. Which is learned?"),
-], ids=repr)
+])
 def test_wrong_answers_fail_with_words(answer, expected, options, message):
     assert verdict(answer, expected, **options) == ("wrong", message)
 

@@ -52,8 +52,8 @@ def graded(points):
     ('my.check_function("Exercise 3", n)\nh.sealed("x")', None),
     ('my.h.answered("Exercise 3", n)', LOCKED),
     ("x = h.init_params((1, 2))", None),
-], ids=["solution", "solution and check", "exercise", "two exercises", "homework check", "homework grade", "slips",
-        "homework number", "number", "another module's check", "a check of h's attribute", "plain"])
+], ids=["solution", "solution-and-check", "exercise", "two-exercises", "homework-check", "homework-grade", "slips",
+        "homework-number", "number", "another-module", "attribute-of-h", "plain"])
 def test_nbgrader_metadata_says_what_each_cell_is(make_student, source, meta):
     got = make_student["grading_metadata"](nbformat.v4.new_code_cell(source, id="c"))
     assert got == (None if meta is None else meta | {"grade_id": "c", "schema_version": 3})

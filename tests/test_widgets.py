@@ -263,6 +263,13 @@ def test_every_training_control_reaches_the_run():
         assert np.array_equal(s["run"].losses, want.losses), name
 
 
+def widened(inputs):
+    """The toy data with two input columns (or two output columns)."""
+    X, Y, X_test, Y_test = h.toy_regression()
+    return (np.hstack([X, X]), Y, np.hstack([X_test, X_test]), Y_test) if inputs else (
+        X, np.hstack([Y, Y]), X_test, np.hstack([Y_test, Y_test]))
+
+
 @pytest.mark.parametrize("call,message", [
     (lambda: h.momentum_explorer(eta=5e-5, rules=RULES), "eta must be >= 0.0001, got 5e-05"),
     (lambda: h.momentum_explorer(eta=0.041, rules=RULES), "eta must be <= 0.04, got 0.041"),
@@ -300,6 +307,11 @@ def test_every_training_control_reaches_the_run():
     (lambda: h.training_explorer(data=tuple(np.hstack([d, d]) for d in h.toy_regression()),
                                  backward=backward_batch, forward=forward_batch),
      "data must have one input and one output column: the explorer plots y against x"),
+    (lambda: h.training_explorer(data=widened(inputs=True), backward=backward_batch, forward=forward_batch),
+     "data must have one input and one output column: the explorer plots y against x"),
+    (lambda: h.training_explorer(data=widened(inputs=False), backward=backward_batch, forward=forward_batch),
+     "data must have one input and one output column: the explorer plots y against x"),
+    (lambda: h.graph_explorer(h.course_model_graph(), h.backward, equations={"nope": "(1)"}), "name"),
     (lambda: h.conv_explorer(conv=conv2d, size=3), "size must be an integer >= 4, got 3"),
     (lambda: h.conv_explorer(conv=conv2d, period=1.5), "period must be >= 2, got 1.5"),
     (lambda: h.conv_explorer(conv=conv2d, period=12.5), "period must be <= 12, got 12.5"),
@@ -317,7 +329,7 @@ def test_every_training_control_reaches_the_run():
     (lambda: h.graph_explorer(h.course_model_graph(), lambda g: [1.0]),
      "backward must return a dict with dJ/d(node) for every node name of the graph"),
     (lambda: h.relative_error([1.0, 2.0], [1.0]), "a and b must have the same shape, got (2,) and (1,)"),
-], ids=lambda v: v if isinstance(v, str) else "")
+])
 def test_entry_points_say_which_argument_is_wrong_and_why(call, message):
     with pytest.raises(ValueError) as error:
         call()
