@@ -29,6 +29,8 @@ def verdict(answer, expected, **options):
     (np.array([6, 7]), (6, 7), {}),
     (np.array(["W0", "b2"]), {"b2", "W0"}, {}),
     ("bias", "bias", {}),
+    (np.str_("bias"), "bias", {}),  # a NumPy string compares to a NumPy bool
+    (np.array([5e-13]), np.array([0.0]), {}),
 ])
 def test_right_answers_pass(answer, expected, options, capsys):
     assert verdict(answer, expected, **options) == ("correct", None)
@@ -57,6 +59,8 @@ def test_right_answers_pass(answer, expected, options, capsys):
     ({"W0"}, {"W0", "b2"}, {}, "n: {'W0'} is not right."),
     (np.array([6, 8]), (6, 7), {}, "n: an array of shape (2,) is not right."),
     ("stride", "bias", {"hint": "Which is learned?"}, "n: 'stride' is not right. Which is learned?"),
+    (np.array(["bias"]), "bias", {}, "n: an array of shape (1,) is not right. (a NumPy array where a str was asked)"),
+    (np.array([1e-10]), np.array([0.0]), {}, "n: an array of shape (1,) is not right."),  # 1e-12 absolute, not 1e-8
 ])
 def test_wrong_answers_fail_with_words(answer, expected, options, message):
     assert verdict(answer, expected, **options) == ("wrong", message)
@@ -176,6 +180,12 @@ def test_a_blank_is_the_stub_line_in_the_function_s_own_code():
     def answered_below_the_line(x):
         # YOUR CODE HERE
         return 2 * x  # a student who writes under the blank's line, keeping it, has answered
+
+    def blank_with_dots(x):
+        # YOUR CODE HERE
+        ...
+
+    assert _blank(blank_with_dots) is True
 
     def given_code_above(x):
         x = 2 * x  # code the exercise gives, above the blank

@@ -1,11 +1,16 @@
 """Notebook 01's graph engine (its #@save cells, in coursekit.lessons.graph), its drawing and its words."""
 
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
 import helpers as h
 from coursekit.graph_drawing import graph_layout
 from coursekit.lessons.graph import Graph, add, matmul, relu, scale, sqnorm
+
+ROOT = Path(__file__).resolve().parents[1]
 
 MODELS = [((4, 5, 3, 2), 0), ((3, 1), 1), ((2, 4, 4, 4, 1), 2), ((1, 3, 3), 3), ((6, 8, 2, 3), 4)]
 
@@ -176,3 +181,15 @@ def test_a_new_operator_is_drawn_and_stepped_through():
     explorer = h.graph_explorer(graph, h.backward, direction="backward")
     explorer.set(step=4)
     assert explorer.state["node"].name == "W x" and "tanh′" in explorer.text
+
+
+def test_the_explorers_graph_is_the_one_notebooks_01_and_02_build():
+    """h.course_model_graph (the explorers' graph in EXPLORERS) is notebook 01's: its set-up lines, run here."""
+    cell = next(c for c in nbformat.read(ROOT / "notebooks" / "01_computing_graph.ipynb", as_version=4).cells
+                if c.id == "cell-05")
+    space = {"h": h, "np": np}
+    exec(cell.source.split("\n\ngraph = ")[0], space)  # SIZES, params, rng, x, y
+    built = h.course_graph(space["params"], space["x"], space["y"])
+    ours = h.course_model_graph()
+    assert [n.name for n in built.nodes] == [n.name for n in ours.nodes]
+    assert all(np.array_equal(a.value, b.value) for a, b in zip(built.nodes, ours.nodes, strict=True))

@@ -167,15 +167,21 @@ def test_make_student_seals_runs_and_writes(make_student, monkeypatch, tmp_path,
     stale = nbformat.read(ROOT / "notebooks" / name, as_version=4)
     for cell in stale.cells:
         cell.metadata.pop("nbgrader", None)
+    # Two cells more: the notebook runs in its own folder (it reads a file beside it), and a cell follows the
+    # last check (each check's probe goes right after it)
+    stale.cells.insert(0, nbformat.v4.new_code_cell('assert open("beside.txt").read() == "here"', id="beside"))
+    stale.cells.append(nbformat.v4.new_markdown_cell("The end.", id="end"))
+    (tmp_path / "notebooks" / "beside.txt").write_text("here")
     nbformat.write(stale, tmp_path / "notebooks" / name)
+    expected_text = nbformat.writes(make_student["with_grading_metadata"](stale)) + "\n"
     monkeypatch.setitem(make_student, "ROOT", tmp_path)
     make_student["main"]()
     said = capsys.readouterr().out
     assert said == f"notebooks/{name}: nbgrader metadata updated\nstudent/{name}: solutions cleared\n"
-    assert (tmp_path / "notebooks" / name).read_text(encoding="utf-8") == (ROOT / "notebooks" / name).read_text(
-        encoding="utf-8")
+    assert (tmp_path / "notebooks" / name).read_text(encoding="utf-8") == expected_text
     written = nbformat.read(tmp_path / "student" / name, as_version=4)
     ours = nbformat.read(ROOT / "student" / name, as_version=4)
-    assert [(c.id, c.source) for c in written.cells] == [(c.id, c.source) for c in ours.cells]
+    assert [(c.id, c.source) for c in written.cells] == [("beside", stale.cells[0].source)] + [
+        (c.id, c.source) for c in ours.cells] + [("end", "The end.")]
     make_student["main"]()
     assert capsys.readouterr().out == f"student/{name}: solutions cleared\n"

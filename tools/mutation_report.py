@@ -17,7 +17,41 @@ ROOT = Path(__file__).resolve().parents[1]
 MINIMUM = 0.90
 KILLED, SURVIVED = {1, 3, 24, 36, 152, 255, -24}, {0, 5, 33}
 #: mutant -> why it changes no behaviour
+_ZIP = "zip's strict flag: the two sequences zipped there always have the same length"
+_PAIRED = "the other marker of the pair: a region's two markers come together (regions() refuses one alone)"
+_UTF8 = "the encoding named otherwise: Python's UTF-8 mode and codec names ignore case (UTF-8 on these machines)"
+_FLUSH = "print's flush: when the line appears, not what it says"
+_TIMEOUT = "the kernel's timeout: changes nothing unless a notebook hangs"
+_FLOAT = "a dtype left out: got_arr is float64, so the difference and np.allclose run in float64, and :g prints " \
+         "a bool or an int alike"
 EQUIVALENT = {
+    "coursekit.comparison.x_kind__mutmut_15": "'XX' around the vowels: the first letter is lowercased first",
+    "coursekit.comparison.x_compare__mutmut_58": _ZIP + " or is cut at the shorter (strict=False is the default)",
+    "coursekit.comparison.x_compare__mutmut_61": _ZIP + " or is cut at the shorter (strict=False is the default)",
+    "coursekit.comparison.x_compare__mutmut_96": "'XX' around the dtype kinds: a kind is one lowercase letter",
+    "coursekit.comparison.x_compare__mutmut_101": "astype(None) is astype(float64)",
+    "coursekit.comparison.x_compare__mutmut_104": _FLOAT,
+    "coursekit.comparison.x_compare__mutmut_106": _FLOAT,
+    "coursekit.comparison.x_compare__mutmut_127": "np.unravel_index of a 0-d error gives () as well",
+    "coursekit.exercises.xǁ_Casesǁverdict__mutmut_8": _ZIP,
+    "coursekit.exercises.xǁ_Casesǁverdict__mutmut_11": _ZIP,
+    "coursekit.exercises.xǁ_Casesǁverdict__mutmut_12": _ZIP,
+    "coursekit.exercises.x__judge_answer__mutmut_32": "'XX' around the dtype kinds: a kind is one lowercase letter",
+    "helpers.x_relative_error__mutmut_3": "one argument not made float64: NumPy promotes it in a - b and the norm",
+    "helpers.x_relative_error__mutmut_5": "one argument not made float64: NumPy promotes it in a - b and the norm",
+    "helpers.x_relative_error__mutmut_7": "one argument not made float64: NumPy promotes it in a - b and the norm",
+    "helpers.x_relative_error__mutmut_9": "one argument not made float64: NumPy promotes it in a - b and the norm",
+    "tools.make_student.x_sealed_answers__mutmut_30": _TIMEOUT,
+    "tools.make_student.x_sealed_answers__mutmut_34": _TIMEOUT,
+    "tools.make_student.x_sealed_answers__mutmut_37": _TIMEOUT,
+    "tools.make_student.x_sealed_answers__mutmut_35": "no kernel name: the notebook's own kernelspec is python3",
+    "tools.make_student.x_sealed_answers__mutmut_39": "PYTHON3: kernelspec names are looked up in lower case",
+    "tools.make_student.x_sealed_answers__mutmut_47": "the probe prints one line: one stdout output to join",
+    "tools.make_student.x_grading_metadata__mutmut_7": _PAIRED,
+    "tools.make_student.x_grading_metadata__mutmut_33": _PAIRED,
+    "tools.make_student.x_grading_metadata__mutmut_46": _PAIRED,
+    **{f"tools.make_student.x_main__mutmut_{k}": _UTF8 for k in (15, 17, 30, 32, 34)},
+    **{f"tools.make_student.x_main__mutmut_{k}": _FLUSH for k in (36, 38, 39, 51, 53, 54)},
 }
 
 
