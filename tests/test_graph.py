@@ -185,10 +185,10 @@ def test_a_new_operator_is_drawn_and_stepped_through():
 
 def test_the_explorers_graph_is_the_one_notebooks_01_and_02_build():
     """h.course_model_graph (the explorers' graph in EXPLORERS) is notebook 01's: its set-up lines, run here."""
-    cell = next(c for c in nbformat.read(ROOT / "notebooks" / "01_computing_graph.ipynb", as_version=4).cells
-                if c.id == "cell-05")
+    path = ROOT / "notebooks" / "01_computing_graph.ipynb"
+    cell = next(c for c in nbformat.read(path, as_version=4).cells if c.id == "cell-05")
     space = {"h": h, "np": np}
-    exec(cell.source.split("\n\ngraph = ")[0], space)  # SIZES, params, rng, x, y
+    exec(compile(cell.source.split("\n\ngraph = ")[0], path, "exec"), space)  # SIZES, params, rng, x, y
     built = h.course_graph(space["params"], space["x"], space["y"])
     ours = h.course_model_graph()
     assert [n.name for n in built.nodes] == [n.name for n in ours.nodes]
