@@ -60,16 +60,14 @@ def grading():
 
 
 def _blank(f):
-    """Whether f's own code still ends with the blank's line: no code written below it (a student who
-    writes under the line, keeping it, has answered)."""
+    """Whether f's own code still holds the blank's line. A function that passes its check has been
+    answered all the same (a student may write under the line and keep it); one that does not is
+    taken as not written yet."""
     try:
-        lines = [line.strip() for line in inspect.getsource(f).splitlines()]
+        source = inspect.getsource(f)
     except (OSError, TypeError):
         return False
-    if STUB not in lines:
-        return False
-    below = lines[len(lines) - lines[::-1].index(STUB):]  # the lines after the last blank's line
-    return all(not line or line.startswith("#") or line in ("pass", "...") for line in below)
+    return any(line.strip() == STUB for line in source.splitlines())
 
 
 def _parameters(f):
@@ -116,8 +114,10 @@ class _Cases:
 
     def verdict(self, f, rtol, atol, names):
         """("right" | "missing" | "wrong", what went wrong)."""
-        if _blank(f):
-            return "missing", None
+        status, message = self._run(f, rtol, atol, names)
+        return ("missing", None) if status == "wrong" and _blank(f) else (status, message)
+
+    def _run(self, f, rtol, atol, names):
         returned_none = []
 
         @functools.wraps(f)
@@ -189,9 +189,10 @@ def check_function(label, student, *, cases, expected=None, run=None, reference=
     checked = _Cases(cases, expected, run, integer("seed", seed), integer("n", n, low=1), parameters)
 
     def judge(f):
-        if not loops and not _blank(f) and _has_loop(f):
+        status, message = checked.verdict(f, rtol, atol, names)
+        if status == "right" and not loops and _has_loop(f):
             return "wrong", "it has a Python loop (for, while or a comprehension): use whole-array operations"
-        return checked.verdict(f, rtol, atol, names)
+        return status, message
 
     _last_check.update(label=label, judge=judge)
     status, message = judge(student)
@@ -206,14 +207,14 @@ def check_function(label, student, *, cases, expected=None, run=None, reference=
     if course is None:
         if status == "wrong" or status == "missing" and grading():
             raise CheckFailed(f"{label}: {_sentence(said)}")
-        print(f"{label}: {said}" + " (write the function above, then re-run it and this cell)" * (status == "missing")
-              + ".")
+        print(f"{label}: {said}" + f" (write the function above in place of its line {STUB}, then re-run it and "
+              "this cell)" * (status == "missing") + ".")
         return None
     if status == "right":
         print(f"{label}: {said}. The cells below use yours.")
         return student
-    print(f"{label}: {said}, so the cells below use the course's {reference} (write yours above, then re-run it and "
-          "this cell)." if status == "missing" else
+    print(f"{label}: {said}, so the cells below use the course's {reference} (write yours above in place of "
+          f"the line {STUB}, then re-run it and this cell)." if status == "missing" else
           f"{label}: {_sentence(said)}\nThe cells below use the course's {reference} until yours passes.")
     return course
 

@@ -128,8 +128,8 @@ def test_a_homework_says_which_version_the_cells_below_use(capsys):
 
     h.check_function("Homework: gd", blank, cases=case, reference="gd_step")
     assert capsys.readouterr().out == (
-        "Homework: gd: not implemented yet, so the cells below use the course's gd_step (write yours above, then "
-        "re-run it and this cell).\n")
+        "Homework: gd: not implemented yet, so the cells below use the course's gd_step (write yours above in place "
+        "of the line # YOUR CODE HERE, then re-run it and this cell).\n")
     h.check_function("Homework: gd", lambda x, x_prev, grad, eta, beta: None, cases=case, reference="gd_step")
     said = capsys.readouterr().out
     assert said.endswith(": the result is None: a missing return?\n"
@@ -167,34 +167,29 @@ def test_graded_the_slips_are_skipped(monkeypatch, capsys):
     assert capsys.readouterr().out == "n: correct.\n"
 
 
-def test_a_blank_is_the_stub_line_in_the_function_s_own_code():
+def test_a_blank_is_the_stub_line_kept_by_a_function_that_does_not_pass(capsys):
     from coursekit.exercises import STUB, _blank
 
     def blank(x):
         # YOUR CODE HERE
-        pass
-
-    def answered(x):
-        return x  # YOUR CODE HERE, written after the line: not the blank's line
+        return x  # given code after the blank (notebook 01's course_graph returns its graph)
 
     def answered_below_the_line(x):
         # YOUR CODE HERE
         return 2 * x  # a student who writes under the blank's line, keeping it, has answered
 
-    def blank_with_dots(x):
-        # YOUR CODE HERE
-        ...
+    def answered(x):
+        return 2 * x  # YOUR CODE HERE, written after the line: not the blank's line
 
-    assert _blank(blank_with_dots) is True
-
-    def given_code_above(x):
-        x = 2 * x  # code the exercise gives, above the blank
-        # YOUR CODE HERE
-        # (a comment of the student's is not an answer)
-
-    assert STUB == "# YOUR CODE HERE" and _blank(blank) is True and _blank(given_code_above) is True
-    assert not any(_blank(f) for f in (answered, answered_below_the_line, len, 3))
-    h.check_function("double", answered_below_the_line, cases=[(1.0,)], expected=lambda x: 2 * x)
+    assert STUB == "# YOUR CODE HERE" and _blank(blank) and _blank(answered_below_the_line)
+    assert not any(_blank(f) for f in (answered, len, 3))
+    for f, said in ((blank, "double: not implemented yet (write the function above in place of its line "
+                             "# YOUR CODE HERE, then re-run it and this cell).\n"),
+                    (answered_below_the_line, "double: correct on 1 cases (exactly).\n")):
+        h.check_function("double", f, cases=[(1.0,)], expected=lambda x: 2 * x, rtol=0, atol=0)
+        assert capsys.readouterr().out == said
+    with pytest.raises(CheckFailed, match="is off by up to 1"):
+        h.check_function("double", lambda x: x, cases=[(1.0,)], expected=lambda x: 2 * x)
 
 
 def test_a_missing_return_is_named_even_when_what_uses_the_result_fails():
