@@ -34,6 +34,7 @@ import itertools
 import math
 import os
 import pkgutil
+import re
 import textwrap
 
 import numpy as np
@@ -60,14 +61,18 @@ def grading():
 
 
 def _blank(f):
-    """Whether f's own code still holds the blank's line. A function that passes its check has been
-    answered all the same (a student may write under the line and keep it); one that does not is
-    taken as not written yet."""
+    """Whether f is still the blank: its own code holds the blank's line, with nothing below it but what a
+    blank may hand back (``return graph`` in notebook 01). A student who writes under the line and keeps
+    it has answered; and a function that passes its check is right whatever it holds."""
     try:
-        source = inspect.getsource(f)
+        lines = [line.strip() for line in inspect.getsource(f).splitlines()]
     except (OSError, TypeError):
         return False
-    return any(line.strip() == STUB for line in source.splitlines())
+    if STUB not in lines:
+        return False
+    below = [line for line in lines[len(lines) - lines[::-1].index(STUB):]  # after the last blank's line
+             if line and not line.startswith("#") and line not in ("pass", "...")]
+    return not below or len(below) == 1 and re.fullmatch(r"return \w+\s*(#.*)?", below[0]) is not None
 
 
 def _parameters(f):

@@ -181,15 +181,24 @@ def test_a_blank_is_the_stub_line_kept_by_a_function_that_does_not_pass(capsys):
     def answered(x):
         return 2 * x  # YOUR CODE HERE, written after the line: not the blank's line
 
-    assert STUB == "# YOUR CODE HERE" and _blank(blank) and _blank(answered_below_the_line)
-    assert not any(_blank(f) for f in (answered, len, 3))
+    def tried_below_the_line(x):
+        # YOUR CODE HERE
+        y = 3 * x
+        return y
+
+    def just_the_line(x):
+        # YOUR CODE HERE
+        ...
+
+    assert STUB == "# YOUR CODE HERE" and _blank(blank) and _blank(just_the_line)
+    assert not any(_blank(f) for f in (answered, answered_below_the_line, tried_below_the_line, len, 3))
     for f, said in ((blank, "double: not implemented yet (write the function above in place of its line "
                              "# YOUR CODE HERE, then re-run it and this cell).\n"),
                     (answered_below_the_line, "double: correct on 1 cases (exactly).\n")):
         h.check_function("double", f, cases=[(1.0,)], expected=lambda x: 2 * x, rtol=0, atol=0)
         assert capsys.readouterr().out == said
-    with pytest.raises(CheckFailed, match="is off by up to 1"):
-        h.check_function("double", lambda x: x, cases=[(1.0,)], expected=lambda x: 2 * x)
+    with pytest.raises(CheckFailed, match="is off by up to 1"):  # a try under the kept line: its own verdict
+        h.check_function("double", tried_below_the_line, cases=[(1.0,)], expected=lambda x: 2 * x)
 
 
 def test_a_missing_return_is_named_even_when_what_uses_the_result_fails():
