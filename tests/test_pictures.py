@@ -160,3 +160,26 @@ def test_the_saved_notebooks_show_what_the_explorer_draws(entry):
         else:
             explorer = entry.build()
         assert saved_pictures(path) == [explorer.picture.value], f"{edition}: run make notebooks"
+
+
+CONTROL_TRAITS = ("_model_name", "description", "value", "min", "max", "step", "base", "readout_format",
+                  "_options_labels", "index", "orientation", "continuous_update")
+
+
+def control_states(states):
+    return sorted(json.dumps({k: s[k] for k in CONTROL_TRAITS if k in s}, sort_keys=True) for s in states)
+
+
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_the_saved_notebooks_hold_the_controls_the_explorer_makes(entry):
+    """Every control of the explorer (its kind, label, range, step, options and default) is in the saved
+    notebooks' widget state as the explorer makes it: the static page and the kernel agree."""
+    explorer = entry.build()
+    ours = control_states(json.loads(json.dumps(w.get_state(), default=str)) for w in explorer.controls.values())
+    for edition in ("notebooks", "student"):
+        path = ROOT / edition / f"{entry.notebook}.ipynb"
+        state = json.loads(path.read_text(encoding="utf-8"))["metadata"]["widgets"][
+            "application/vnd.jupyter.widget-state+json"]["state"]
+        names = {w.get_state()["_model_name"] for w in explorer.controls.values()}
+        saved = control_states(m["state"] for m in state.values() if m["model_name"] in names)
+        assert saved == ours, f"{edition}: run make notebooks"
