@@ -188,6 +188,7 @@ def test_a_blank_is_the_stub_line_kept_by_a_function_that_does_not_pass(capsys):
 
     def just_the_line(x):
         # YOUR CODE HERE
+        # (a comment of the student's is not an answer)
         ...
 
     assert STUB == "# YOUR CODE HERE" and _blank(blank) and _blank(just_the_line)
