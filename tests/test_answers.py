@@ -29,7 +29,8 @@ def verdict(answer, expected, **options):
     (np.array([6, 7]), (6, 7), {}),
     (np.array(["W0", "b2"]), {"b2", "W0"}, {}),
     ("bias", "bias", {}),
-    (np.str_("bias"), "bias", {}),  # a NumPy string compares to a NumPy bool
+    (np.str_("bias"), "bias", {}),
+    (np.array("bias"), "bias", {}),  # a 0-d array compares to a NumPy bool
     (np.array([5e-13]), np.array([0.0]), {}),
 ])
 def test_right_answers_pass(answer, expected, options, capsys):

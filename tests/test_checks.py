@@ -78,6 +78,7 @@ def test_a_token_rounds_to_12_digits_and_keeps_nested_tuples():
     assert seal(0.1 + 0.2) == seal(0.3) and seal(1 / 3) != seal(0.3333333333)
     assert Sealed(seal(1 / 3)).open() == 0.333333333333
     assert seal({"b", "a"}) == seal({"a", "b"})  # sorted: the same token in any hash order
+    assert Sealed(seal({1, "a", (2, "b")})).open() == {1, "a", (2, "b")}  # items of any kinds sort (by repr)
     assert Sealed(seal(((1, 2), (3, 4)))).open() == ((1, 2), (3, 4))
     assert Sealed(seal({("gd", 0.02), ("nesterov", 0.01)})).open() == {("gd", 0.02), ("nesterov", 0.01)}
     opened = Sealed(seal(np.array([[1.5, 2.0]]))).open()
@@ -91,6 +92,7 @@ def test_a_token_rounds_to_12_digits_and_keeps_nested_tuples():
     (None, "value must be a number, a name, a tuple or set of them, or a real array, got NoneType"),
     ((1, None), "value must hold numbers or names only, got a NoneType"),
     ({(1, 2j)}, "value must hold numbers or names only, got a complex"),
+    (float("nan"), "value must survive sealing, got nan"),
 ])
 def test_sealing_says_what_it_cannot_seal(value, message):
     with pytest.raises(ValueError) as error:
