@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test lint lessons notebooks student bench e2e grade-check mutation install-check binder-check clean
+.PHONY: lab test lint lessons notebooks student golden bench e2e grade-check mutation install-check binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ notebooks: lessons
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py
 	$(BIN)/python tools/save_notebooks.py student/*.ipynb
+
+## make golden: record the explorers' golden pictures (tests/golden_pictures.json) once they look right
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_pictures.py -k golden_pictures
 
 ## make bench: time every explorer's slider update and every notebook's execution
 bench: $(STAMP)

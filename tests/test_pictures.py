@@ -2,9 +2,11 @@
 decodes to the same picture as a full redraw of the same state, and the PNG writer is a valid PNG."""
 
 import ast
+import hashlib
 import io
 import itertools
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -183,3 +185,57 @@ def test_the_saved_notebooks_hold_the_controls_the_explorer_makes(entry):
         names = {w.get_state()["_model_name"] for w in explorer.controls.values()}
         saved = control_states(m["state"] for m in state.values() if m["model_name"] in names)
         assert saved == ours, f"{edition}: run make notebooks"
+
+
+GOLDEN = Path(__file__).with_name("golden_pictures.json")
+#: settings past the defaults and the extremes that a student reaches and the pictures must get right
+EXTRA_SETTINGS = {
+    "01_computing_graph": [{"direction": "backward", "step": 5}],
+    "02_backprop": [{"direction": "forward", "step": 3}],
+    "03_training_loop": [{"lr": 1.0}, {"lr": 0.2611, "hidden": 24, "seed": 0, "epochs": 400},
+                         {"lr": 0.05, "hidden": 8, "seed": 3}],
+    "04_gd_vs_momentum": [{"method": "gd", "eta": 0.02}, {"method": "nesterov", "beta": 0.99, "eta": 0.04}],
+    "05_conv_kernels": [],
+}
+
+
+def golden_settings(entry, explorer):
+    """What the golden test shows, in order: every stop of the main slider, each
+    control's extremes, the extra settings, and four random settings of every control."""
+    rng = np.random.default_rng(0)
+    main = explorer.controls[entry.main]
+    steps = explorer.choices(entry.main)
+    if not hasattr(main, "options") and not hasattr(main, "base"):  # a linear slider: all its stops
+        count = round((main.max - main.min) / main.step) + 1
+        steps = [type(main.value)(round(main.min + k * main.step, 9)) for k in range(count)]
+        assert count <= 41, "the golden pictures keep at most 41 stops of the main slider"
+    settings = [{entry.main: value} for value in steps]
+    settings += [{name: value} for name in explorer.controls for value in explorer.choices(name)]
+    settings += EXTRA_SETTINGS[entry.notebook]
+    return settings + [{name: explorer.random_value(name, rng) for name in explorer.controls} for _ in range(4)]
+
+
+def golden_frames(entry):
+    """[setting, alt text, SHA-256 of the PNG] for each golden setting, applied in order to one explorer."""
+    explorer, frames = entry.build(), []
+    for setting in golden_settings(entry, explorer):
+        explorer.set(**setting)
+        frames.append([json.loads(json.dumps(setting, default=float)), explorer.text,
+                       hashlib.sha256(explorer.png).hexdigest()])
+    return frames
+
+
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_every_explorer_draws_its_golden_pictures(entry):
+    """Pixel for pixel, past the default: each explorer's frames over its main control's steps, every
+    control's extremes, a diverging run and random settings equal the checked-in ones. A change to any
+    drawing shows here; after looking at the new pictures, `make golden` records them."""
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden = json.loads(GOLDEN.read_text(encoding="utf-8")) if GOLDEN.exists() else {}
+        golden[entry.notebook] = golden_frames(entry)
+        GOLDEN.write_text(json.dumps(golden, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    want = json.loads(GOLDEN.read_text(encoding="utf-8"))[entry.notebook]
+    got = golden_frames(entry)
+    assert [frame[:2] for frame in got] == [frame[:2] for frame in want]
+    for (setting, _, sha), (_, _, want_sha) in zip(got, want, strict=True):
+        assert sha == want_sha, f"the picture at {setting} changed: run make golden once it looks right"

@@ -190,8 +190,13 @@ def test_what_a_lesson_function_returns_is_checked():
         h.conv_explorer(conv=lambda x, w: conv2d(x, w, padding=1))
     with pytest.raises(ValueError, match="^backward must return"):
         h.training_explorer(backward=lambda params, X, Y: backward_batch(params, X, Y)[1], forward=forward_batch)
-    with pytest.raises(ValueError, match="^forward must return"):
-        h.training_explorer(backward=backward_batch, forward=lambda params, X: forward_batch(params, X)[1])
+    wrong_forwards = (lambda params, X: forward_batch(params, X)[1],  # Y_hat alone
+                      lambda params, X: list(forward_batch(params, X)),  # a list, not a tuple
+                      lambda params, X: (*forward_batch(params, X), None),  # three things
+                      lambda params, X: (forward_batch(params, X)[0], forward_batch(params, X)[1][:-1]))  # short
+    for forward in wrong_forwards:
+        with pytest.raises(ValueError, match="^forward must return"):
+            h.training_explorer(backward=backward_batch, forward=forward)
 
 
 def test_conv_explorer_runs_the_conv_it_is_given():
@@ -250,6 +255,21 @@ def test_every_momentum_control_reaches_the_run(momentum):
         assert s[name] == value
         want = h.optimize(RULES[s["method"]], X0, s["eta"], s["beta"], s["steps"], h.LAMBDAS_1_99)
         assert np.array_equal(s["run"].path, want.path), name
+
+
+def test_training_loss_axis_leaves_a_margin_in_whole_decades():
+    """The loss axis spans whole decades, with the curves and the noise floor at least a fifth of a decade
+    inside it: nothing runs along the frame."""
+    explorer = ENTRIES["03_training_loop"].build()
+    rng = np.random.default_rng(1)
+    for _ in range(12):
+        explorer.set(**{name: explorer.random_value(name, rng) for name in explorer.controls})
+        s = explorer.state
+        shown = np.log10(np.concatenate([s["train"], s["test"], [explorer.noise_floor]]))
+        low, high = np.log10(s["ylim"])
+        assert low == np.floor(low) and high == np.ceil(high)
+        assert low <= shown.min() - 0.2 and high >= shown.max() + 0.2
+        assert low > shown.min() - 1.2 and high < shown.max() + 1.2  # the nearest such decades
 
 
 def test_every_training_control_reaches_the_run():
