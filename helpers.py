@@ -70,13 +70,15 @@ def relative_error(a, b):
 
 
 def graph_explorer(graph, backward, direction="forward", equations=None):
-    """Step through the forward or backward pass of a computing graph, node by node.
+    """Step through the forward or backward pass of a computing graph, one operator at a time.
 
     ``backward(graph)`` returns dJ/d(node) for every node name (notebook 01's
     sweep). ``equations`` optionally maps node names to the label of the
     equation that gives their gradient (notebook 02 numbers its derivation).
     """
     checked_graph("graph", graph)
+    if not any(node.kind == "op" for node in graph.nodes):
+        raise ValueError("graph must have an operator to step through, got only data and parameters")
     function("backward", backward)
     choice("direction", direction, ("forward", "backward"))
     if equations is not None and not isinstance(equations, dict):

@@ -17,6 +17,8 @@ _STYLE = {
     "result": {"facecolor": "#C6EBDD", "edgecolor": "#009E73"},
 }
 
+_SAG = 0.75  # how far below row 0 a skip connection's arc runs
+
 # op: (symbol drawn in the circle, how the result is written, how each input's gradient is written)
 _OP_TEXT = {
     "matmul": ("@", "{0} {1}", ("∂J/∂{u} · {1}ᵀ", "{0}ᵀ · ∂J/∂{u}")),
@@ -77,6 +79,16 @@ def formula(graph, name):
     return f"{name}  ({node.op})" if text == name else f"{name} = {text}"
 
 
+def handed_back(graph, name, k):
+    """What operator ``name`` hands its k-th input in the backward pass: '∂J/∂f · a2ᵀ'."""
+    node = node_named(checked_graph("graph", graph), name)
+    if node.kind != "op" or not 0 <= k < len(node.inputs):
+        raise ValueError(f"k must name an input of the operator {name!r}, got {k!r}")
+    rule = _words(node)[2][k]
+    names = [i.name if f"({{{j}}})" in rule else paren(i.name) for j, i in enumerate(node.inputs)]  # no ((W x))
+    return rule.format(*names, u=paren(name), c=_const(node.const))
+
+
 def gradient_rule(graph, name):
     """How dJ/d(name) is computed from the gradients of the nodes that use it."""
     node = node_named(checked_graph("graph", graph), name)
@@ -86,8 +98,7 @@ def gradient_rule(graph, name):
     for user in graph.nodes:
         for k, inp in enumerate(user.inputs if user.kind == "op" else ()):
             if inp is node:
-                names = [paren(i.name) for i in user.inputs]
-                terms.append(_words(user)[2][k].format(*names, u=paren(user.name), c=_const(user.const)))
+                terms.append(handed_back(graph, user.name, k))
     if not terms:
         return f"∂J/∂{paren(name)} = 0 ({name} does not reach J)"
     return f"∂J/∂{paren(name)} = " + " + ".join(terms)
@@ -186,19 +197,27 @@ def draw_graph(graph, ax, shapes=True):
     for src, dst in edges:
         (x0, y0), target = pos[src.name], result if dst is None else patches[dst]
         x1, y1 = (out_x + 1, out_y) if dst is None else pos[dst]
+        # An input from further back along row 0 (a skip connection) arcs below the operators in between.
+        skip = dst is not None and y0 == y1 == 0 and x1 - x0 > 1
         ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), patchA=patches[src.name], patchB=target, arrowstyle="-|>",
+                                     connectionstyle=f"arc3,rad={_SAG * 2 / (x1 - x0) if skip else 0}",
                                      mutation_scale=9, linewidth=0.9, color="0.25", shrinkA=1, shrinkB=1))
         if not shapes or dst is None:  # the edge into the result box carries the same value as the last operator
             continue
         shape = shape_text(src.value)
-        if y0 == y1:  # above the arrow; a word wider than the gap between two circles, above the circles
+        if skip:  # under the arc's lowest point
+            ax.text((x0 + x1) / 2, -_SAG - 0.05, shape, ha="center", va="top", fontsize=9, color="0.3")
+        elif y0 == y1:  # above the arrow; a word wider than the gap between two circles, above the circles
             lift = 0.27 if shape == "scalar" else 0.17
             ax.text((x0 + x1) / 2, y0 + lift, shape, ha="center", va="bottom", fontsize=9, color="0.3")
         else:
             ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=9, color="0.3")
     columns = [c for c, _ in pos.values()]
     rows = [r for _, r in pos.values()]
-    ax.set(xlim=(min(columns) - 0.45, out_x + 1.6), ylim=(min(rows) - 0.5, max(rows) + 0.4), aspect="equal")
+    skips = any(pos[i.name][1] == pos[n.name][1] == 0 and pos[n.name][0] - pos[i.name][0] > 1
+                for n in graph.nodes if n.kind == "op" for i in n.inputs)
+    bottom = min(min(rows) - 0.5, -_SAG - 0.35 if skips else 0)
+    ax.set(xlim=(min(columns) - 0.45, out_x + 1.6), ylim=(bottom, max(rows) + 0.4), aspect="equal")
     ax.set_axis_off()
     pos[None] = (out_x + 1, out_y)  # where the result J is drawn
     return pos

@@ -1,10 +1,10 @@
-"""The stepper of notebooks 01 and 02: walk a computing graph forwards or backwards, node by node."""
+"""The stepper of notebooks 01 and 02: walk a computing graph one operator at a time, forwards or backwards."""
 
 import ipywidgets as widgets
 import numpy as np
 
 from coursekit.explorer import Explorer, new_figure
-from coursekit.graph_drawing import draw_graph, formula, gradient_rule, graph_figsize, paren, shape_text
+from coursekit.graph_drawing import draw_graph, formula, graph_figsize, handed_back, paren, shape_text
 
 
 def _few(values, k=4):
@@ -14,59 +14,90 @@ def _few(values, k=4):
 
 
 class GraphExplorer(Explorer):
-    """The graph, with the current node ringed and its value or gradient stated.
+    """The graph with the current operator ringed (solid) and its inputs ringed (dashed).
 
-    ``grads`` maps every node's name to dJ/d(node), as the notebook's backward sweep returned it.
+    Forwards, step k is the k-th operator computing its value from its inputs. Backwards, the steps run
+    the operators in reverse, as notebook 01's ``backward`` does: each hands every input its part of the
+    gradient, and an input's gradient is complete once its first user (the last one visited) has handed
+    its part. ``grads`` maps every node's name to dJ/d(node), as the notebook's backward returned it.
     """
 
     def __init__(self, graph, grads, direction, equations):
         from matplotlib.patches import Circle
 
         self.graph, self.grads, self.equations = graph, grads, equations
+        self.ops = [node for node in graph.nodes if node.kind == "op"]
+        # (user, k) for every input slot that reads a node, in the order backward hands the parts over
+        self.parts = {node.name: [] for node in graph.nodes}
+        for user in reversed(self.ops):
+            for k, inp in enumerate(user.inputs):
+                self.parts[inp.name].append((user, k))
         controls = {
-            "step": widgets.IntSlider(value=1, min=1, max=len(graph.nodes), description="step"),
+            "step": widgets.IntSlider(value=1, min=1, max=len(self.ops), description="step"),
             "direction": widgets.ToggleButtons(options=["forward", "backward"], value=direction, description="pass"),
         }
         width, height = graph_figsize(graph)
-        fig = new_figure((width, height + 0.6), dpi=96)
+        fig = new_figure((width, height + 0.8), dpi=96)
         ax = fig.add_subplot()
         self.pos = draw_graph(graph, ax)
-        self.pos[graph.nodes[-1].name] = self.pos[None]  # J is ringed where it is drawn: the green box
         self.ring = ax.add_patch(Circle((0, 0), 0.34, fill=False, edgecolor="#D55E00", linewidth=2.5, zorder=4))
-        self.info = fig.text(0.01, 0.02, " \n ", fontsize=10, family="monospace", va="bottom")
+        inputs = max(len(node.inputs) for node in self.ops)
+        self.input_rings = [ax.add_patch(Circle((0, 0), 0.34, fill=False, edgecolor="#CC79A7", linewidth=2,
+                                                linestyle=(0, (3, 2)), zorder=4)) for _ in range(inputs)]
+        self.info = fig.text(0.01, 0.02, " \n \n ", fontsize=10, family="monospace", va="bottom")
         self.title = fig.suptitle(" ", fontsize=11)
         super().__init__(controls, fig)
 
     def dynamic_artists(self):
-        return [self.ring, self.info, self.title]
+        return [self.ring, *self.input_rings, self.info, self.title]
 
     def compute(self, step, direction):
-        order = self.graph.nodes if direction == "forward" else self.graph.nodes[::-1]
+        order = self.ops if direction == "forward" else self.ops[::-1]
         node = order[min(step, len(order)) - 1]
         return {"direction": direction, "step": step, "node": node, "total": len(order),
                 "result": node is self.graph.nodes[-1]}
 
+    def _handed(self, node, k):
+        """The line for what the backward step of ``node`` hands its k-th input."""
+        inp = node.inputs[k]
+        parts = self.parts[inp.name]
+        done = parts.index((node, k)) + 1
+        line = f"→ {inp.name} gets {handed_back(self.graph, node.name, k)}"
+        if done < len(parts):
+            value = node.pass_back(self.grads[node.name])[k]
+            line += f", part {done} of {len(parts)} of its gradient:"
+        else:
+            value = self.grads[inp.name]
+            whole = "that is" if len(parts) == 1 else f"its last part of {len(parts)}, which completes"
+            line += f": {whole} ∂J/∂{paren(inp.name)},"
+        notes = [f"eq. {self.equations[inp.name]}"] if inp.name in self.equations else []
+        notes += ["data: not used in training"] if inp.kind == "data" else []
+        return f"{line} {shape_text(value)} {_few(value)}" + "".join(f"; {note}" for note in notes)
+
     def draw(self, s):
         node = s["node"]
         self.ring.center = self.pos[node.name]
+        for k, ring in enumerate(self.input_rings):
+            ring.set_visible(k < len(node.inputs))
+            if k < len(node.inputs):
+                ring.center = self.pos[node.inputs[k].name]
         if s["direction"] == "forward":
-            rule, value, what = formula(self.graph, node.name), node.value, "value"
+            lines = [formula(self.graph, node.name), f"value: shape {shape_text(node.value)}, {_few(node.value)}"]
         else:
-            rule, value = gradient_rule(self.graph, node.name), self.grads[node.name]
-            what = f"∂J/∂{paren(node.name)}"
-            if node.name in self.equations:
-                rule = f"eq. {self.equations[node.name]}:  {rule}"
-        shape = shape_text(value)
-        note = " (data, not a parameter: its gradient is not used for training)" if (
-            s["direction"] == "backward" and node.kind == "data") else ""
-        self.info.set_text(f"{rule}{note}\n{what}: shape {shape}, {_few(value)}")
+            start = " = 1 (the start)" if s["result"] else ""
+            lines = [f"{formula(self.graph, node.name)}   hands ∂J/∂{paren(node.name)}{start} back to its inputs:"]
+            lines += [self._handed(node, k) for k in range(len(node.inputs))]
+        self.info.set_text("\n".join(lines + [" "] * (3 - len(lines))))
         self.title.set_text(self.headline(s))
 
     @staticmethod
     def headline(s):
-        kind = {"op": "operator", "param": "parameter", "data": "data"}[s["node"].kind]
-        kind = "the result, by the last operator" if s["result"] else kind
-        return f"{s['direction']} pass, step {s['step']} of {s['total']}: {s['node'].name} ({kind})"
+        node = s["node"]
+        inputs = " and ".join(dict.fromkeys(inp.name for inp in node.inputs))
+        what = f"computes {node.name} from {inputs}" if s["direction"] == "forward" else \
+            f"hands the gradient of {node.name} to {inputs}"
+        last = ", the last operator: its result is J" if s["result"] else ""
+        return f"{s['direction']} pass, step {s['step']} of {s['total']}: {node.op} {what}{last}"
 
     def describe(self, s):
-        return self.headline(s) + "\n" + self.info.get_text()
+        return self.headline(s) + "\n" + self.info.get_text().rstrip()

@@ -57,7 +57,7 @@ class MomentumExplorer(Explorer):
         (self.loss_line,) = ax_loss.semilogy([], [], color="C1", label="this run")
         (self.gd_line,) = ax_loss.semilogy([], [], color="0.5", linestyle="--", label="GD, same η")
         (self.pred_line,) = ax_loss.semilogy(
-            [], [], color="k", linestyle=":", linewidth=1.2, label="$L_0\\,$rate$^{2t}$ (predicted)"
+            [], [], color="k", linestyle=":", linewidth=1.2, label="rate$^{2t}$: predicted slope, through the last point"
         )
         ax_loss.set(xlabel="step t", ylabel="loss $L(x_t)$")
         decade_ticks(ax_loss.yaxis, numticks=5)
@@ -127,8 +127,10 @@ class MomentumExplorer(Explorer):
         self.loss_line.set_data(np.arange(len(run.losses)), run.losses)
         self.gd_line.set_data(np.arange(len(s["gd"].losses)), s["gd"].losses)
         self.gd_line.set_visible(s["method"] != "gd")
-        t = np.arange(s["steps"] + 1)
-        log_pred = math.log10(run.losses[0]) + 2 * t * math.log10(max(s["predicted"], 1e-300))
+        # The predicted slope, through the run's last point: a loss that first rises (a transient, a double
+        # root's t * rate^t) still meets it there; a wrong rule leaves the run at another slope.
+        t, last = np.arange(s["steps"] + 1), len(run.losses) - 1
+        log_pred = math.log10(run.losses[-1]) + 2 * (t - last) * math.log10(max(s["predicted"], 1e-300))
         low, high = s["ylim"]
         keep = (log_pred > math.log10(low) - 1) & (log_pred < math.log10(high) + 1)
         self.pred_line.set_data(t[keep], 10.0 ** log_pred[keep])

@@ -359,7 +359,7 @@ def test_a_float32_result_is_named():
 
 OTHER_ANSWERS = [  # (notebook, the solution's cell, what the student wrote there, what the check must say)
     ("01_computing_graph", "cell-24", "def tanh(z, name=None):\n    out = z.graph.record(name, 'op', np.tanh(z.value),"
-     " 'tanh', (z,))\n    out.local = lambda up: ((1 - np.tanh(z.value) ** 2) * up,)",
+     " 'tanh', (z,))\n    out.pass_back = lambda up: ((1 - np.tanh(z.value) ** 2) * up,)",
      "case 1 of 4 (4x3, 3x1): your function returned None: a missing return?"),
     ("03_training_loop", "cell-27", "def momentum_update(params, grads, velocity, lr, beta):\n    for k in params:\n"
      "        grads[k] *= lr\n        velocity[k] *= beta\n        velocity[k] -= grads[k]\n"

@@ -108,37 +108,72 @@ def test_course_layout_has_no_crossings():
 
 
 def test_graph_explorer_steps_through_both_passes():
+    """One operator per step: forwards in the recorded order, stating the value it computes; backwards in
+    the reverse order (as backward runs), stating what it hands each input, with the gradients backward
+    returned."""
     graph = h.course_model_graph()
     grads = h.backward(graph)
+    ops = [node for node in graph.nodes if node.kind == "op"]
     explorer = h.graph_explorer(graph, h.backward)
+    assert explorer.controls["step"].max == len(ops) == 11
     seen = set()
-    for direction in ("forward", "backward"):
-        for step in range(1, len(graph.nodes) + 1):
+    for direction, order in (("forward", ops), ("backward", ops[::-1])):
+        for step, node in enumerate(order, start=1):
             explorer.set(direction=direction, step=step)
             seen.add(explorer.png)
-            node = explorer.state["node"]
-            shown = grads[node.name] if direction == "backward" else node.value
-            assert node.name in explorer.text and f"{np.ravel(shown)[0]:+.3f}" in explorer.text
-    assert len(seen) == 2 * len(graph.nodes), "every step must show a different figure"
-    assert explorer.state["node"].name == "x" and "∂J/∂x = W0ᵀ" in explorer.text
+            assert explorer.state["node"] is node
+            assert f"step {step} of 11: {node.op}" in explorer.text
+            shown = [node.value] if direction == "forward" else [grads[inp.name] for inp in node.inputs]
+            assert all(f"{np.ravel(value)[0]:+.3f}" in explorer.text for value in shown)
+    assert len(seen) == 2 * len(ops), "every step must show a different figure"
+    assert explorer.state["node"].name == "W0 x"
+    assert "→ x gets W0ᵀ · ∂J/∂(W0 x): that is ∂J/∂x, 4×1" in explorer.text
 
 
-def test_the_ring_touches_no_label():
-    """At every step the ring around the current node stays clear of every label (a pixel at least)."""
+def test_the_stepper_hands_a_shared_value_its_parts_in_backward_order():
+    """A value that feeds two operators gets a part from each, the second completing its gradient."""
+    rng = np.random.default_rng(0)
+    graph = Graph()
+    a = relu(matmul(graph.param("W", rng.normal(size=(3, 4))), graph.data("x", rng.normal(size=(4, 1))), name="W x"),
+             name="a")
+    scale(0.5, sqnorm(add(matmul(graph.param("V", rng.normal(size=(3, 3))), a, name="V a"), a, name="s"), name="q"),
+          name="J")
+    grads = h.backward(graph)
+    explorer = h.graph_explorer(graph, h.backward, direction="backward")
+    explorer.set(step=3)  # s = V a + a
+    assert explorer.state["node"].name == "s"
+    assert f"→ a gets ∂J/∂s, part 1 of 2 of its gradient: 3×1 [{np.ravel(grads['s'])[0]:+.3f}" in explorer.text
+    explorer.set(step=4)  # V a
+    assert (f"→ a gets Vᵀ · ∂J/∂(V a): its last part of 2, which completes ∂J/∂a, 3×1 "
+            f"[{np.ravel(grads['a'])[0]:+.3f}") in explorer.text
+    assert "hands the gradient of V a to V and a" in explorer.text
+
+
+def test_the_rings_touch_no_label():
+    """At every step the rings around the current operator and its inputs stay clear of every label."""
     explorer = h.graph_explorer(h.course_model_graph(), h.backward)
     ax, renderer = explorer.fig.axes[0], explorer.fig.canvas.get_renderer()
-    ring = explorer.ring
-    outer = ring.radius * (ax.transData.transform((1, 0)) - ax.transData.transform((0, 0)))[0]
-    outer += ring.get_linewidth() * explorer.fig.dpi / 72 / 2
-    for step in range(1, len(explorer.graph.nodes) + 1):
-        explorer.set(step=step)
-        cx, cy = ax.transData.transform(ring.center)
-        for text in ax.texts:
-            box = text.get_window_extent(renderer)
-            if box.contains(cx, cy):
-                continue  # the node's own label, inside its circle
-            gap = np.hypot(np.clip(cx, box.x0, box.x1) - cx, np.clip(cy, box.y0, box.y1) - cy) - outer
-            assert gap >= 1, f"step {step}: the ring comes within {gap:.1f} px of {text.get_text()!r}"
+    for direction in ("forward", "backward"):
+        for step in range(1, explorer.controls["step"].max + 1):
+            explorer.set(step=step, direction=direction)
+            for ring in [explorer.ring, *explorer.input_rings]:
+                if not ring.get_visible():
+                    continue
+                outer = ring.radius * (ax.transData.transform((1, 0)) - ax.transData.transform((0, 0)))[0]
+                outer += ring.get_linewidth() * explorer.fig.dpi / 72 / 2
+                cx, cy = ax.transData.transform(ring.center)
+                for text in ax.texts:
+                    box = text.get_window_extent(renderer)
+                    if box.contains(cx, cy):
+                        continue  # the node's own label, inside its circle
+                    gap = np.hypot(np.clip(cx, box.x0, box.x1) - cx, np.clip(cy, box.y0, box.y1) - cy) - outer
+                    assert gap >= 1, f"step {step}: a ring comes within {gap:.1f} px of {text.get_text()!r}"
+
+
+def leaves_only():
+    graph = Graph()
+    graph.data("x", 1.0)
+    return graph
 
 
 @pytest.mark.parametrize(
@@ -146,6 +181,7 @@ def test_the_ring_touches_no_label():
     [
         (lambda: h.graph_explorer("not a graph", h.backward), "graph"),
         (lambda: h.graph_explorer(Graph(), h.backward), "graph"),
+        (lambda: h.graph_explorer(leaves_only(), h.backward), "graph"),
         (lambda: h.graph_explorer(h.course_model_graph(), "backward"), "backward"),
         (lambda: h.graph_explorer(h.course_model_graph(), lambda g: {}), "backward"),
         (lambda: h.graph_explorer(h.course_model_graph(), h.backward, direction="sideways"), "direction"),
@@ -165,7 +201,7 @@ def test_a_new_operator_is_drawn_and_stepped_through():
 
     def tanh(z, name=None):
         out = z.graph.record(name, "op", np.tanh(z.value), "tanh", (z,))
-        out.local = lambda up: ((1 - np.tanh(z.value) ** 2) * up,)
+        out.pass_back = lambda up: ((1 - np.tanh(z.value) ** 2) * up,)
         return out
 
     def build():
@@ -179,8 +215,8 @@ def test_a_new_operator_is_drawn_and_stepped_through():
     assert h.formula(graph, "t") == "t = tanh(W x)"
     assert h.gradient_rule(graph, "W x") == "∂J/∂(W x) = tanh′ (input 1) · ∂J/∂t"
     explorer = h.graph_explorer(graph, h.backward, direction="backward")
-    explorer.set(step=4)
-    assert explorer.state["node"].name == "W x" and "tanh′" in explorer.text
+    explorer.set(step=3)
+    assert explorer.state["node"].name == "t" and "→ W x gets tanh′ (input 1) · ∂J/∂t" in explorer.text
 
 
 def test_the_explorers_graph_is_the_one_notebooks_01_and_02_build():
@@ -193,3 +229,30 @@ def test_the_explorers_graph_is_the_one_notebooks_01_and_02_build():
     ours = h.course_model_graph()
     assert [n.name for n in built.nodes] == [n.name for n in ours.nodes]
     assert all(np.array_equal(a.value, b.value) for a, b in zip(built.nodes, ours.nodes, strict=True))
+
+
+def test_a_skip_connection_arcs_below_the_operators_it_skips():
+    """A value that feeds an operator two columns on (notebook 01's skip connection) is drawn as an arc
+    under the operators between, inside the axes, with its shape under it; every other edge is straight."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch
+
+    from coursekit.graph_drawing import draw_graph
+
+    rng = np.random.default_rng(0)
+    graph = Graph()
+    a = relu(matmul(graph.param("W", rng.normal(size=(3, 4))), graph.data("x", rng.normal(size=(4, 1))), name="W x"),
+             name="a")
+    scale(0.5, sqnorm(add(matmul(graph.param("V", rng.normal(size=(3, 3))), a, name="V a"), a, name="s"), name="q"),
+          name="J")
+    fig, ax = plt.subplots()
+    pos = draw_graph(graph, ax)
+    fig.canvas.draw()
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    lowest = [ax.transData.inverted().transform(p.get_window_extent().get_points())[:, 1].min() for p in arrows]
+    arcs = [low for low in lowest if low < -0.1]
+    assert len(arrows) == 10 and len(arcs) == 1
+    assert ax.get_ylim()[0] < arcs[0] < -0.6
+    under = [t for t in ax.texts if t.get_text() == "3×1" and t.get_position()[1] < arcs[0]]
+    assert len(under) == 1 and pos["a"][0] < under[0].get_position()[0] < pos["s"][0]
+    plt.close(fig)

@@ -12,7 +12,7 @@ class Node:
     def __init__(self, graph, name, kind, value, op=None, inputs=(), const=None):
         self.graph, self.name, self.kind, self.value = graph, name, kind, value
         self.op, self.inputs, self.const = op, inputs, const  # an operator's name, input nodes, constant
-        self.local = None  # an operator's local derivative: set by the operator, used by backward
+        self.pass_back = None  # an operator's: its result's gradient in, its inputs' gradients out
 
 
 class Graph:
@@ -39,37 +39,37 @@ class Graph:
 
 def matmul(A, B, name=None):
     out = A.graph.record(name, "op", A.value @ B.value, "matmul", (A, B))  # u = A B
-    out.local = lambda up: (up @ B.value.T, A.value.T @ up)  # Ā = ū Bᵀ, B̄ = Aᵀ ū
+    out.pass_back = lambda up: (up @ B.value.T, A.value.T @ up)  # Ā = ū Bᵀ, B̄ = Aᵀ ū
     return out
 
 
 def add(a, b, name=None):
     out = a.graph.record(name, "op", a.value + b.value, "add", (a, b))  # u = a + b
-    out.local = lambda up: (up, up)  # ā = ū, b̄ = ū
+    out.pass_back = lambda up: (up, up)  # ā = ū, b̄ = ū
     return out
 
 
 def sub(a, b, name=None):
     out = a.graph.record(name, "op", a.value - b.value, "sub", (a, b))  # u = a − b
-    out.local = lambda up: (up, -up)  # ā = ū, b̄ = −ū
+    out.pass_back = lambda up: (up, -up)  # ā = ū, b̄ = −ū
     return out
 
 
 def relu(z, name=None):
     out = z.graph.record(name, "op", np.maximum(z.value, 0), "relu", (z,))  # u = ReLU(z)
-    out.local = lambda up: ((z.value > 0) * up,)  # z̄ = [z > 0] ⊙ ū, taking ReLU′(0) = 0
+    out.pass_back = lambda up: ((z.value > 0) * up,)  # z̄ = [z > 0] ⊙ ū, taking ReLU′(0) = 0
     return out
 
 
 def sqnorm(d, name=None):
     out = d.graph.record(name, "op", np.sum(d.value**2), "sqnorm", (d,))  # u = ‖d‖²
-    out.local = lambda up: (2 * d.value * up,)  # d̄ = 2 d ū
+    out.pass_back = lambda up: (2 * d.value * up,)  # d̄ = 2 d ū
     return out
 
 
 def scale(c, a, name=None):
     out = a.graph.record(name, "op", c * a.value, "scale", (a,), const=c)  # u = c a, c a fixed number (not a node)
-    out.local = lambda up: (c * up,)  # ā = c ū
+    out.pass_back = lambda up: (c * up,)  # ā = c ū
     return out
 
 
@@ -95,6 +95,6 @@ def backward(graph):
     grads[graph.output.name] = np.ones_like(graph.output.value)  # dJ/dJ = 1
     for node in reversed(graph.nodes):  # every user of a node comes after it
         if node.kind == "op":
-            for inp, part in zip(node.inputs, node.local(grads[node.name])):
+            for inp, part in zip(node.inputs, node.pass_back(grads[node.name])):
                 grads[inp.name] = grads[inp.name] + part  # a value used twice collects both parts
     return grads
