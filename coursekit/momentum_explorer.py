@@ -57,8 +57,8 @@ class MomentumExplorer(Explorer):
         (self.loss_line,) = ax_loss.semilogy([], [], color="C1", label="this run")
         (self.gd_line,) = ax_loss.semilogy([], [], color="0.5", linestyle="--", label="GD, same η")
         (self.pred_line,) = ax_loss.semilogy(
-            [], [], color="k", linestyle=":", linewidth=1.2, label="rate$^{2t}$: predicted slope, through the last point"
-        )
+            [], [], color="k", linestyle=":", linewidth=1.2,
+            label="rate$^{2t}$: predicted slope, through the last point")
         ax_loss.set(xlabel="step t", ylabel="loss $L(x_t)$")
         decade_ticks(ax_loss.yaxis, numticks=5)
         whole_number_ticks(ax_loss.xaxis)
