@@ -143,7 +143,8 @@ def saved_pictures(path):
 def notebook_constant(path, name):
     """The value of ``name = <literal>`` in a notebook's code."""
     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        for node in ast.parse("".join(cell["source"]) if cell["cell_type"] == "code" else "").body:
+        python = "".join(line for line in cell["source"] if not line.startswith("%"))  # no magics
+        for node in ast.parse(python if cell["cell_type"] == "code" else "").body:
             if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
                 return ast.literal_eval(node.value)
     raise LookupError(name)
