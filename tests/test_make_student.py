@@ -95,6 +95,13 @@ def test_student_edition_is_current(make_student, path):
 
 
 
+def test_the_student_edition_has_every_page_as_it_is():
+    pages = sorted((ROOT / "notebooks").glob("*.md"))
+    assert [p.name for p in pages] == ["worked_solution.md"]
+    for page in pages:
+        assert (ROOT / "student" / page.name).read_text(encoding="utf-8") == page.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebooks_nbgrader_metadata_is_current(make_student, path):
     saved = nbformat.read(path, as_version=4)

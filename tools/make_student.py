@@ -206,6 +206,8 @@ def main():
             print(f"notebooks/{path.name}: nbgrader metadata updated", flush=True)
         nbformat.write(student_edition(path, sealed_answers(path)), out / path.name)
         print(f"student/{path.name}: solutions cleared", flush=True)
+    for page in sorted((ROOT / "notebooks").glob("*.md")):  # pages with no solution in them, as they are
+        (out / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 if __name__ == "__main__":
