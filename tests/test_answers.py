@@ -140,6 +140,24 @@ def test_a_homework_says_which_version_the_cells_below_use(capsys):
     assert str(error.value) == "Homework: gd: not right, so no points (the check above says why)."
 
 
+def test_a_check_re_run_alone_does_not_pass_the_course_s_own_version(capsys):
+    def case(rng):
+        return rng.normal(size=2), rng.normal(size=2), lambda v: 3 * v, 0.1, 0.5
+
+    def blank(x, x_prev, grad, eta, beta):
+        # YOUR CODE HERE
+        pass
+
+    course = h.check_function("Homework: gd", blank, cases=case, reference="gd_step")
+    capsys.readouterr()
+    assert h.check_function("Homework: gd", course, cases=case, reference="gd_step") is course
+    assert capsys.readouterr().out == (
+        "Homework: gd: gd_step is the course's own now (this check fell back to it), not yours: re-run the cell "
+        "that defines yours, then this one.\n")
+    with pytest.raises(CheckFailed):
+        h.passed("Homework: gd")
+
+
 def test_slips_need_a_check_above_them(monkeypatch):
     from coursekit import exercises
 
