@@ -35,7 +35,8 @@ KERNELS = {
 
 
 class ConvExplorer(Explorer):
-    """Input stripes, kernel, valid output, and the response amplitude on the frequency-response curve."""
+    """Input stripes, kernel, valid output, and the response amplitude on the frequency-response curve,
+    against the stripes' period."""
 
     def __init__(self, conv, size, period, direction, kernel):
         from matplotlib.colors import TwoSlopeNorm
@@ -51,27 +52,29 @@ class ConvExplorer(Explorer):
         fig = new_figure((9.2, 3.6), dpi=96)
         ax_in, ax_k, ax_out, ax_resp = self.axes = fig.subplots(1, 4, width_ratios=[1, 0.75, 1, 1.35])
         self.input_image = ax_in.imshow(np.zeros((size, size)), cmap="viridis", vmin=0, vmax=1)
-        ax_in.set_title(f"input: stripes, {size}×{size}\n(values 0 to 1)", fontsize=10)
+        ax_in.set_title(f"input: stripes, {size}×{size}", fontsize=10)
         self.kernel_image = ax_k.imshow(np.zeros((3, 3)), cmap="RdBu_r", norm=TwoSlopeNorm(0, -2, 2))
         self.kernel_text = [ax_k.text(n, m, "", ha="center", va="center", fontsize=10)
                             for m in range(3) for n in range(3)]
-        ax_k.set_title("kernel\n(weights written)", fontsize=10)
+        ax_k.set_title("kernel\n(weights written)", fontsize=10)  # its numbers are its colour key
         self.output_image = ax_out.imshow(np.zeros((size - 2, size - 2)), cmap="RdBu_r", norm=TwoSlopeNorm(0, -8, 8))
-        colorbar = fig.colorbar(self.output_image, ax=ax_out, shrink=0.75)
-        colorbar.ax.tick_params(labelsize=9)
-        ax_out.set_title(f"output (valid), {size - 2}×{size - 2}\n(colour scale ±8, right)", fontsize=10)
+        ax_out.set_title(f"output (valid), {size - 2}×{size - 2}", fontsize=10)
+        for image, ticks in ((self.input_image, [0, 0.5, 1]), (self.output_image, [-8, -4, 0, 4, 8])):  # colour keys
+            fig.colorbar(image, ax=image.axes, shrink=0.75, pad=0.03, ticks=ticks).ax.tick_params(labelsize=8)
         for ax in (ax_in, ax_k, ax_out):
-            ax.set(xticks=[], yticks=[])
-        for ax in (ax_in, ax_out):
-            ax.set_xlabel("axis 1 →", fontsize=9)
-            ax.set_ylabel("← axis 0", fontsize=9)
-        self.omegas = np.linspace(0, np.pi, 200)
-        (self.curve,) = ax_resp.plot([], [], color="C0", label="predicted ½|H(ω)|")
-        (self.point,) = ax_resp.plot([], [], "o", color="#D55E00", label="measured max |output|")
-        ax_resp.set(xlabel="frequency ω = 2π / period", ylabel="response amplitude",
-                    xlim=(0, 1.04 * np.pi), ylim=(-0.3, 8.5))  # a zero response stays visible above the frame
-        ax_resp.set_xticks([0, np.pi / 4, np.pi / 2, 3 * np.pi / 4, np.pi], ["0", "π/4", "π/2", "3π/4", "π"])
-        ax_resp.legend(loc="upper left", fontsize=9)
+            ax.tick_params(labelsize=8, length=2, pad=1)
+            ax.set_xlabel("column (axis 1) →", fontsize=9)
+            ax.set_ylabel("← row (axis 0)", fontsize=9)
+        ax_k.set(xticks=range(3), yticks=range(3))
+        # The response against the stripes' period, over the slider's range: ω = 2π / period.
+        slider = controls["period"]
+        self.periods = np.linspace(slider.min, slider.max, 200)
+        (self.curve,) = ax_resp.plot([], [], color="C0", label="predicted ½|H|")
+        (self.point,) = ax_resp.plot([], [], "o", color="#D55E00", label="measured max |output|",
+                                     clip_on=False, zorder=3)  # whole at the range's ends, over the frame
+        ax_resp.set(xlabel="stripe period (pixels)", ylabel="response amplitude",
+                    xlim=(slider.min, slider.max), ylim=(-0.3, 8.5))  # a zero response stays visible above the frame
+        ax_resp.legend(loc="upper right", fontsize=9)
         self.title = fig.suptitle(" \n ", fontsize=10)  # the layout keeps room for two lines
         super().__init__(controls, fig)
 
@@ -85,7 +88,8 @@ class ConvExplorer(Explorer):
         step = {"axis 0": (1, 0), "axis 1": (0, 1), "diagonal": (1, 1)}[direction]
         omega = 2 * np.pi / period
         predicted = 0.5 * abs(frequency_response(k, omega * step[0], omega * step[1]))
-        curve = 0.5 * np.abs(frequency_response(k, self.omegas * step[0], self.omegas * step[1]))
+        omegas = 2 * np.pi / self.periods
+        curve = 0.5 * np.abs(frequency_response(k, omegas * step[0], omegas * step[1]))
         return {"period": period, "direction": direction, "kernel": kernel, "image": image, "k": k, "out": out,
                 "omega": omega, "predicted": float(predicted), "measured": float(np.abs(out).max()), "curve": curve}
 
@@ -104,8 +108,8 @@ class ConvExplorer(Explorer):
             text.set_text(f"{value:g}")
             text.set_color("w" if abs(value) > 1.2 else "k")  # readable on the dark ends of the map
         self.output_image.set_data(s["out"])
-        self.curve.set_data(self.omegas, s["curve"])
-        self.point.set_data([s["omega"]], [s["measured"]])
+        self.curve.set_data(self.periods, s["curve"])
+        self.point.set_data([s["period"]], [s["measured"]])
         self.title.set_text(self.headline(s))
 
     @staticmethod

@@ -5,8 +5,11 @@ recorded, each node with ``name``, ``kind`` ("data", "param" or "op"), ``value``
 and for operators ``op``, ``inputs`` and ``const``.
 """
 
+import math
+import numbers
 import re
 
+import matplotlib
 import numpy as np
 
 #: Okabe-Ito colours (colour-blind safe): operators blue, parameters orange, data grey, the result green.
@@ -18,6 +21,15 @@ _STYLE = {
 }
 
 _SAG = 0.75  # how far below row 0 a skip connection's arc runs
+
+#: The drawn size (width, height) of each kind of node, in grid units (a data box with its rounded pad).
+NODE_SIZE = {"op": (0.6, 0.6), "param": (0.66, 0.42), "data": (0.52, 0.4)}
+
+#: The widest graph figure, in pixels, as a notebook saves it: a wider one is shrunk to fit a usual notebook page.
+MAX_WIDTH_PX = 1000
+
+#: The operators whose inputs' order matters, and the marks at their input edges' ends, in input order.
+_OPERAND_MARKS = {"matmul": ("L", "R")}  # the left and the right factor of the product
 
 # op: (symbol drawn in the circle, how the result is written, how each input's gradient is written)
 _OP_TEXT = {
@@ -153,16 +165,28 @@ def graph_layout(graph):
     return pos
 
 
-def graph_figsize(graph):
-    """A figure size (inches) that fits the graph's drawing at notebook width."""
-    columns = max(c for c, _ in graph_layout(graph).values()) + 2
-    return (0.8 * columns + 0.3, 2.9)
+def _natural_width(graph):
+    """The figure width (inches) that gives each column of the graph 0.8 inch."""
+    return 0.8 * (max(c for c, _ in graph_layout(graph).values()) + 2) + 0.3
+
+
+def graph_figsize(graph, dpi=None):
+    """A figure size (inches) that fits the graph's drawing at notebook width: at most MAX_WIDTH_PX
+    pixels wide at ``dpi`` (default: matplotlib's figure.dpi, as the notebooks' inline backend uses)
+    once saved with the 0.1 in padding of a tight bounding box; a wider graph is drawn smaller."""
+    dpi = matplotlib.rcParams["figure.dpi"] if dpi is None else dpi
+    if isinstance(dpi, bool) or not isinstance(dpi, numbers.Real) or not 0 < dpi < math.inf:
+        raise ValueError(f"dpi must be a positive number, got {dpi!r}")
+    width = _natural_width(checked_graph("graph", graph))
+    shrink = min(1.0, (MAX_WIDTH_PX / dpi - 0.2) / width)
+    return (width * shrink, 0.4 + 2.5 * shrink)  # the title keeps its height
 
 
 def draw_graph(graph, ax, shapes=True):
     """Draw the graph on ``ax``: circles for operators, ellipses for parameters,
     boxes for data and the result J; intermediate values named; edges labelled
-    with the shapes of the tensors they carry. Returns node name -> centre."""
+    with the shapes of the tensors they carry, and the two factors of a matrix
+    product @ marked L (left) and R (right). Returns node name -> centre."""
     from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 
     if not hasattr(ax, "add_patch"):
@@ -170,31 +194,40 @@ def draw_graph(graph, ax, shapes=True):
     pos = graph_layout(graph)
     output = graph.nodes[-1]
     patches = {}
+    # On a figure narrower than the graph's natural width, the texts shrink too (less than the drawing):
+    # they keep their room between the nodes.
+    zoom = min(1.0, ax.figure.bbox.width / ax.figure.dpi / _natural_width(graph)) ** 0.5
+    mark_style = {"fontsize": 8 * zoom, "fontweight": "bold", "color": "#0072B2"}
     for node in graph.nodes:
         x, y = pos[node.name]
         style = _STYLE[node.kind]
+        width, height = NODE_SIZE[node.kind]
         if node.kind == "op":
-            patch = Circle((x, y), 0.3, linewidth=1.2, **style)
+            patch = Circle((x, y), width / 2, linewidth=1.2, **style)
             label = _words(node)[0].format(c=_const(node.const))
         elif node.kind == "param":
-            patch = Ellipse((x, y), 0.66, 0.42, linewidth=1.2, **style)
+            patch = Ellipse((x, y), width, height, linewidth=1.2, **style)
             label = _tex(node.name)
         else:
-            patch = FancyBboxPatch((x - 0.22, y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04", linewidth=1.2, **style)
+            patch = FancyBboxPatch((x - width / 2 + 0.04, y - height / 2 + 0.04), width - 0.08, height - 0.08,
+                                   boxstyle="round,pad=0.04", linewidth=1.2, **style)
             label = _tex(node.name)
         ax.add_patch(patch)
         patches[node.name] = patch
-        ax.text(x, y, label, ha="center", va="center", fontsize=9 if node.kind == "op" else 11, zorder=3)
+        ax.text(x, y, label, ha="center", va="center", fontsize=(9 if node.kind == "op" else 11) * zoom,
+                zorder=3)
         if node.kind == "op" and node is not output:
-            ax.text(x + 0.1, y - 0.38, _tex(node.name), ha="left", va="top", fontsize=10, color="#0072B2")
+            ax.text(x + 0.1, y - 0.38, _tex(node.name), ha="left", va="top", fontsize=10 * zoom,
+                    color="#0072B2")
     # the result J, one column after the last operator
     out_x, out_y = pos[output.name]
     result = FancyBboxPatch((out_x + 0.78, out_y - 0.16), 0.44, 0.32, boxstyle="round,pad=0.04",
                             linewidth=1.6, **_STYLE["result"])
     ax.add_patch(result)
-    ax.text(out_x + 1, out_y, "$J$", ha="center", va="center", fontsize=12, zorder=3)
-    edges = [(i, n.name) for n in graph.nodes if n.kind == "op" for i in n.inputs] + [(output, None)]
-    for src, dst in edges:
+    ax.text(out_x + 1, out_y, "$J$", ha="center", va="center", fontsize=12 * zoom, zorder=3)
+    edges = [(i, n, k) for n in graph.nodes if n.kind == "op" for k, i in enumerate(n.inputs)] + [(output, None, 0)]
+    for src, node, k in edges:
+        dst = None if node is None else node.name
         (x0, y0), target = pos[src.name], result if dst is None else patches[dst]
         x1, y1 = (out_x + 1, out_y) if dst is None else pos[dst]
         # An input from further back along row 0 (a skip connection) arcs below the operators in between.
@@ -202,16 +235,24 @@ def draw_graph(graph, ax, shapes=True):
         ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), patchA=patches[src.name], patchB=target, arrowstyle="-|>",
                                      connectionstyle=f"arc3,rad={_SAG * 2 / (x1 - x0) if skip else 0}",
                                      mutation_scale=9, linewidth=0.9, color="0.25", shrinkA=1, shrinkB=1))
-        if not shapes or dst is None:  # the edge into the result box carries the same value as the last operator
+        if dst is None:  # the edge into the result box carries the same value as the last operator
+            continue
+        marks = _OPERAND_MARKS.get(node.op, ())
+        if k < len(marks):  # which operand the edge carries, at its end, on the side away from its shape
+            if x0 == x1:  # from above (or below)
+                ax.text(x1 + 0.06, y1 + 0.5 * np.sign(y0 - y1), marks[k], ha="left", va="center", **mark_style)
+            else:  # from the left
+                ax.text(x1 - 0.48, y1 - 0.06, marks[k], ha="center", va="top", **mark_style)
+        if not shapes:
             continue
         shape = shape_text(src.value)
         if skip:  # under the arc's lowest point
-            ax.text((x0 + x1) / 2, -_SAG - 0.05, shape, ha="center", va="top", fontsize=9, color="0.3")
+            ax.text((x0 + x1) / 2, -_SAG - 0.05, shape, ha="center", va="top", fontsize=9 * zoom, color="0.3")
         elif y0 == y1:  # above the arrow; a word wider than the gap between two circles, above the circles
-            lift = 0.27 if shape == "scalar" else 0.17
-            ax.text((x0 + x1) / 2, y0 + lift, shape, ha="center", va="bottom", fontsize=9, color="0.3")
+            lift = 0.28 if shape == "scalar" else 0.185
+            ax.text((x0 + x1) / 2, y0 + lift, shape, ha="center", va="bottom", fontsize=9 * zoom, color="0.3")
         else:
-            ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=9, color="0.3")
+            ax.text(x1 - 0.07, (y0 + y1) / 2, shape, ha="right", va="center", fontsize=9 * zoom, color="0.3")
     columns = [c for c, _ in pos.values()]
     rows = [r for _, r in pos.values()]
     skips = any(pos[i.name][1] == pos[n.name][1] == 0 and pos[n.name][0] - pos[i.name][0] > 1

@@ -6,6 +6,11 @@ import numpy as np
 from coursekit.explorer import Explorer, new_figure
 from coursekit.graph_drawing import draw_graph, formula, graph_figsize, handed_back, paren, shape_text
 
+#: The ring's size (width, height) around each kind of node, in grid units: a circle 0.04 outside an operator's
+#: circle (0.3 in radius), which also clears a data box's corners; an ellipse 0.07 outside a parameter's ellipse
+#: (0.66 by 0.42), which a circle as wide would meet at its ends.
+RING_SIZE = {"op": (0.68, 0.68), "data": (0.68, 0.68), "param": (0.8, 0.56)}
+
 
 def _few(values, k=4):
     flat = np.ravel(values)
@@ -23,7 +28,7 @@ class GraphExplorer(Explorer):
     """
 
     def __init__(self, graph, grads, direction, equations):
-        from matplotlib.patches import Circle
+        from matplotlib.patches import Ellipse
 
         self.graph, self.grads, self.equations = graph, grads, equations
         self.ops = [node for node in graph.nodes if node.kind == "op"]
@@ -36,20 +41,26 @@ class GraphExplorer(Explorer):
             "step": widgets.IntSlider(value=1, min=1, max=len(self.ops), description="step"),
             "direction": widgets.ToggleButtons(options=["forward", "backward"], value=direction, description="pass"),
         }
-        width, height = graph_figsize(graph)
+        width, height = graph_figsize(graph, dpi=96)
         fig = new_figure((width, height + 0.8), dpi=96)
         ax = fig.add_subplot()
         self.pos = draw_graph(graph, ax)
-        self.ring = ax.add_patch(Circle((0, 0), 0.34, fill=False, edgecolor="#D55E00", linewidth=2.5, zorder=4))
+        self.ring = ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, edgecolor="#D55E00", linewidth=2.5, zorder=4))
         inputs = max(len(node.inputs) for node in self.ops)
-        self.input_rings = [ax.add_patch(Circle((0, 0), 0.34, fill=False, edgecolor="#CC79A7", linewidth=2,
-                                                linestyle=(0, (3, 2)), zorder=4)) for _ in range(inputs)]
+        self.input_rings = [ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, edgecolor="#CC79A7", linewidth=2,
+                                                 linestyle=(0, (3, 2)), zorder=4)) for _ in range(inputs)]
         self.info = fig.text(0.01, 0.02, " \n \n ", fontsize=10, family="monospace", va="bottom")
         self.title = fig.suptitle(" ", fontsize=11)
         super().__init__(controls, fig)
 
     def dynamic_artists(self):
         return [self.ring, *self.input_rings, self.info, self.title]
+
+    def _ring(self, ring, node):
+        """Put ``ring`` around ``node``, in the node's shape."""
+        ring.set_center(self.pos[node.name])
+        ring.set_width(RING_SIZE[node.kind][0])
+        ring.set_height(RING_SIZE[node.kind][1])
 
     def compute(self, step, direction):
         order = self.ops if direction == "forward" else self.ops[::-1]
@@ -76,11 +87,11 @@ class GraphExplorer(Explorer):
 
     def draw(self, s):
         node = s["node"]
-        self.ring.center = self.pos[node.name]
+        self._ring(self.ring, node)
         for k, ring in enumerate(self.input_rings):
             ring.set_visible(k < len(node.inputs))
             if k < len(node.inputs):
-                ring.center = self.pos[node.inputs[k].name]
+                self._ring(ring, node.inputs[k])
         if s["direction"] == "forward":
             lines = [formula(self.graph, node.name), f"value: shape {shape_text(node.value)}, {_few(node.value)}"]
         else:

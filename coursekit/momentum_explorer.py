@@ -17,6 +17,10 @@ METHOD_NAMES = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "ne
 #: The loss axis follows the runs, in whole decades, within these bounds.
 LOSS_FLOOR, LOSS_CEILING = 1e-30, 1e10
 
+#: The colour of the start ■ and of the current (η, β) ●, which the titles call red: tab:red, whatever the colour
+#: cycle.
+RED = "#D62728"
+
 
 def _viridis_with_grey():
     cmap = matplotlib.colormaps["viridis_r"].copy()
@@ -46,9 +50,12 @@ class MomentumExplorer(Explorer):
         fig = new_figure((9.2, 3.8), dpi=96)
         self.axes = ax_path, ax_loss, ax_map = fig.subplots(1, 3, width_ratios=[1.15, 1, 1.1])
         span = 1.3 * np.abs(x0).max()
-        draw_quadratic_contours(ax_path, lam, xlim=(-span, span), ylim=(-0.5 * span, 0.5 * span))
+        # Equal axes: the level sets keep their true shape, ellipses sqrt(lam.max() / lam.min()) times as long as
+        # wide; the frame, about as tall as the other panels, holds the start and the path's swing past the minimum.
+        draw_quadratic_contours(ax_path, lam, xlim=(-span, span), ylim=(-0.8 * span, 0.8 * span))
+        ax_path.set_aspect("equal")
         (self.path_line,) = ax_path.plot([], [], "-o", color="C1", markersize=2, linewidth=1, label="path")
-        (self.start,) = ax_path.plot(*x0, "s", color="C3", label="start")
+        (self.start,) = ax_path.plot(*x0, "s", color=RED, label="start")
         (self.minimum,) = ax_path.plot(0, 0, "*", color="k", markersize=10)  # drawn over the path, every frame
         ax_path.set_title("the path, from the red ■ to the minimum ★", fontsize=10)
         self.diverged_text = ax_path.text(0.5, 0.8, "", transform=ax_path.transAxes, ha="center", va="center",
@@ -60,6 +67,7 @@ class MomentumExplorer(Explorer):
             [], [], color="k", linestyle=":", linewidth=1.2,
             label="rate$^{2t}$: predicted slope, through the last point")
         ax_loss.set(xlabel="step t", ylabel="loss $L(x_t)$")
+        ax_loss.set_title("the loss at each step", fontsize=10)
         decade_ticks(ax_loss.yaxis, numticks=5)
         whole_number_ticks(ax_loss.xaxis)
         # Below the panels, not on them: runs fall from the top left or rise at the left, GD crosses the middle.
@@ -78,7 +86,7 @@ class MomentumExplorer(Explorer):
         )
         fig.colorbar(self.image, ax=ax_map, label="steps per 10× less error")
         (self.boundary,) = ax_map.plot([], [], color="w", linewidth=1.5, label="stability boundary")
-        (self.marker,) = ax_map.plot([], [], "o", color="C3", markeredgecolor="w", label="current (η, β)", zorder=5)
+        (self.marker,) = ax_map.plot([], [], "o", color=RED, markeredgecolor="w", label="current (η, β)", zorder=5)
         eta_best, beta_best, _ = best_heavy_ball(lam.min(), lam.max())
         (self.best,) = ax_map.plot([math.log10(eta_best)], [beta_best], "*", color="w", markeredgecolor="k",
                                    markersize=12, label="best heavy ball (η*, β*)")

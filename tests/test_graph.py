@@ -1,13 +1,17 @@
 """Notebook 01's graph engine (its #@save cells, in coursekit.lessons.graph), its drawing and its words."""
 
+import io
+import itertools
 from pathlib import Path
 
+import matplotlib
 import nbformat
 import numpy as np
 import pytest
+from PIL import Image
 
 import helpers as h
-from coursekit.graph_drawing import graph_layout
+from coursekit.graph_drawing import MAX_WIDTH_PX, graph_layout
 from coursekit.lessons.graph import Graph, add, matmul, relu, scale, sqnorm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,15 +163,104 @@ def test_the_rings_touch_no_label():
             for ring in [explorer.ring, *explorer.input_rings]:
                 if not ring.get_visible():
                     continue
-                outer = ring.radius * (ax.transData.transform((1, 0)) - ax.transData.transform((0, 0)))[0]
-                outer += ring.get_linewidth() * explorer.fig.dpi / 72 / 2
+                outline = ring.get_verts()  # in pixels
+                half_line = ring.get_linewidth() * explorer.fig.dpi / 72 / 2
                 cx, cy = ax.transData.transform(ring.center)
                 for text in ax.texts:
                     box = text.get_window_extent(renderer)
                     if box.contains(cx, cy):
-                        continue  # the node's own label, inside its circle
-                    gap = np.hypot(np.clip(cx, box.x0, box.x1) - cx, np.clip(cy, box.y0, box.y1) - cy) - outer
+                        continue  # the node's own label, inside its ring
+                    dx = np.maximum(np.maximum(box.x0 - outline[:, 0], outline[:, 0] - box.x1), 0)
+                    dy = np.maximum(np.maximum(box.y0 - outline[:, 1], outline[:, 1] - box.y1), 0)
+                    gap = np.hypot(dx, dy).min() - half_line
                     assert gap >= 1, f"step {step}: a ring comes within {gap:.1f} px of {text.get_text()!r}"
+
+
+def node_outline(ax, point, rings):
+    """The outline (grid units) of the node drawn at ``point``: the patch centred there, not an arrow or a ring."""
+    from matplotlib.patches import FancyArrowPatch
+
+    to_grid = ax.transData.inverted()
+    for patch in ax.patches:
+        if isinstance(patch, FancyArrowPatch) or patch in rings:
+            continue
+        outline = to_grid.transform(patch.get_verts())
+        if np.allclose((outline.min(0) + outline.max(0)) / 2, point):
+            return outline
+    raise LookupError(point)
+
+
+def test_the_rings_go_round_every_node_clear_of_its_outline():
+    """Each ring is drawn outside its node all round, in the node's shape: around a parameter's ellipse, an
+    ellipse (a circle as wide would meet it at its ends), a few pixels out."""
+    explorer = h.graph_explorer(h.course_model_graph(), h.backward)
+    ax, rings = explorer.fig.axes[0], [explorer.ring, *explorer.input_rings]
+    pixels = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]  # per grid unit
+    ringed = set()
+    for direction, step in itertools.product(("forward", "backward"), range(1, explorer.controls["step"].max + 1)):
+        explorer.draw(explorer.compute(step=step, direction=direction))
+        for ring in rings:
+            if not ring.get_visible():
+                continue
+            (cx, cy), a, b = ring.center, ring.width / 2, ring.height / 2
+            x, y = node_outline(ax, ring.center, rings).T
+            assert np.max(((x - cx) / a) ** 2 + ((y - cy) / b) ** 2) <= 0.9, (step, direction, ring.center)
+            node = next(n for n in explorer.graph.nodes if explorer.pos[n.name] == tuple(ring.center))
+            if node.kind == "param":
+                lines = (ring.get_linewidth() + 1.2) / 2 * explorer.fig.dpi / 72  # half of each, in pixels
+                gaps = np.array([a - np.ptp(x) / 2, b - np.ptp(y) / 2]) * pixels - lines
+                assert np.all(gaps >= 2), f"the ring around {node.name} is {gaps.min():.1f} px off its ellipse"
+            ringed.add(node.kind)
+    assert ringed == {"op", "param", "data"}
+
+
+def test_a_matrix_products_operands_are_marked_left_and_right():
+    """At its input edges' ends, each @ marks which factor is which: L for the left one (the weights, from
+    above), R for the right one (from the left): W0 x is W0 @ x."""
+    import matplotlib.pyplot as plt
+
+    graph = h.course_model_graph()
+    fig, ax = plt.subplots(figsize=h.graph_figsize(graph))
+    pos = h.draw_graph(graph, ax)
+    products = [node for node in graph.nodes if node.kind == "op" and node.op == "matmul"]
+
+    def distance(point, start, end):  # from point to the segment start-end
+        t = np.clip(np.dot(point - start, end - start) / np.dot(end - start, end - start), 0, 1)
+        return np.linalg.norm(point - start - t * (end - start))
+
+    for mark in "LR":
+        assert sum(text.get_text() == mark for text in ax.texts) == len(products) == 3
+    for node, (k, mark) in itertools.product(products, enumerate("LR")):
+        end = np.array(pos[node.name])
+        (text,) = [t for t in ax.texts if t.get_text() == mark and np.linalg.norm(t.get_position() - end) < 0.6]
+        point = np.array(text.get_position())
+        this, other = (distance(point, np.array(pos[node.inputs[j].name]), end) for j in (k, 1 - k))
+        assert this < 0.1 < other, (node.name, mark)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("sizes", [(4, 5, 3, 2), (4, 6, 5, 4, 2), (3, 8, 8, 8, 8, 8, 8, 1)])
+def test_graph_figures_are_at_most_1000_pixels_wide(sizes):
+    """Notebook 01's figures (its deep graph, layer sizes (4, 6, 5, 4, 2), among them), saved as the inline
+    backend saves them (at figure.dpi, 100, in a tight box), are at most 1000 pixels wide, and their texts
+    (smaller on a narrowed figure) do not overlap; so is the stepper. A much deeper graph fits too, if cramped."""
+    import matplotlib.pyplot as plt
+
+    graph = h.course_graph(*sample(sizes, 0))
+    with matplotlib.rc_context({"figure.dpi": 100}):
+        assert h.graph_figsize(graph)[0] * 100 <= MAX_WIDTH_PX
+        fig, ax = plt.subplots(figsize=h.graph_figsize(graph), layout="constrained")
+        h.draw_graph(graph, ax)
+        ax.set_title(f"Layer sizes {sizes}: 14 operators, 8 parameter arrays")
+        saved = io.BytesIO()
+        fig.savefig(saved, format="png", bbox_inches="tight")
+    assert MAX_WIDTH_PX == 1000 and 600 < Image.open(saved).size[0] <= 1000
+    renderer = fig.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in ax.texts]
+    assert len(sizes) > 5 or not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+    plt.close(fig)
+    assert all(h.graph_figsize(graph, dpi=dpi)[0] * dpi <= 1000 for dpi in (72, 96, 144, 200))
+    assert h.graph_explorer(graph, h.backward).fig.canvas.get_width_height()[0] <= 1000
 
 
 def leaves_only():
@@ -187,6 +280,9 @@ def leaves_only():
         (lambda: h.graph_explorer(h.course_model_graph(), h.backward, direction="sideways"), "direction"),
         (lambda: h.graph_explorer(h.course_model_graph(), h.backward, equations={"W9": "(1)"}), "name"),
         (lambda: h.draw_graph(h.course_model_graph(), "not an axes"), "ax"),
+        (lambda: h.graph_figsize(h.course_model_graph(), dpi=0), "dpi"),
+        (lambda: h.graph_figsize(h.course_model_graph(), dpi="96"), "dpi"),
+        (lambda: h.graph_figsize("not a graph"), "graph"),
     ],
 )
 def test_bad_input_names_the_argument(call, name):

@@ -97,6 +97,49 @@ def test_momentum_title_states_rates(momentum):
     assert abs(s["measured"] - s["predicted"]) < 0.01
 
 
+def test_momentum_path_shows_the_valley_in_its_true_shape(momentum):
+    """Equal axes: one unit of x1 and of x2 span as many pixels, so the level sets of x1^2 + 99 x2^2 are drawn
+    as ellipses about 10 times as long as wide; the frame still holds the start."""
+    ax = momentum.axes[0]
+    assert ax.get_aspect() == 1.0
+    (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (1, 1)])
+    assert x1 - x0 == pytest.approx(y1 - y0, rel=1e-6)
+    (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    assert left < X0[0] < right and bottom < X0[1] < top
+    box = ax.get_window_extent()
+    assert box.height > 0.8 * momentum.axes[1].get_window_extent().height  # not a thin strip
+
+
+def test_momentum_panels_are_titled_and_the_start_is_the_red_square_they_name(momentum):
+    from matplotlib.colors import to_rgb
+
+    path, loss, rate_map = momentum.axes
+    assert "loss" in loss.get_title() and "step" in loss.get_title()
+    assert "red ■" in path.get_title() and momentum.start.get_marker() == "s"
+    assert "red ●" in rate_map.get_title() and momentum.marker.get_marker() == "o"
+    for marker in (momentum.start, momentum.marker):
+        red, green, blue = to_rgb(marker.get_color())
+        assert red > 0.75 and green < 0.25 and blue < 0.25, marker.get_color()
+
+
+def test_conv_response_is_drawn_against_the_period_the_slider_sets():
+    """The response panel's x axis is the stripes' period, over the slider's range, and the measured point sits
+    at the slider's value; the image panels name their axes (row, column) and the colours have a key."""
+    explorer = ENTRIES["05_conv_kernels"].build()
+    slider, (ax_in, ax_k, ax_out, ax_resp) = explorer.controls["period"], explorer.axes
+    assert "period" in ax_resp.get_xlabel() and ax_resp.get_xlim() == (slider.min, slider.max)
+    for period in (slider.min, 5.0, slider.max):
+        explorer.controls["period"].value = period
+        x, y = explorer.curve.get_data()
+        assert (x[0], x[-1]) == (slider.min, slider.max) and np.all(np.diff(x) > 0)
+        assert explorer.point.get_data()[0][0] == period
+        assert np.interp(period, x, y) == pytest.approx(explorer.state["predicted"], abs=0.02)
+    for ax in (ax_in, ax_k, ax_out):
+        assert "row" in ax.get_ylabel() and "column" in ax.get_xlabel()
+    assert explorer.input_image.colorbar is not None and explorer.output_image.colorbar is not None
+    assert all(text.get_text() for text in explorer.kernel_text)  # the kernel's weights are written: its key
+
+
 @pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
 def test_registered_explorers(entry):
     """The one list: each entry builds, names a real main control, and its test value moves it."""
