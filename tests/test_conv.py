@@ -86,3 +86,22 @@ def test_frequency_response_of_line_kernels():
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=rf"^{name}\b"):
         call()
+
+
+def test_the_loop_reference_on_one_image_and_one_kernel_by_hand():
+    x, w = np.arange(16.0).reshape(4, 4), np.array([[1.0, 0.0], [0.0, -1.0]])
+    assert np.array_equal(conv2d_loop(x, w), np.full((3, 3), -5.0))  # x[i, j] - x[i + 1, j + 1], no bias
+    rng = np.random.default_rng(3)
+    x, w = rng.normal(size=(7, 6)), rng.normal(size=(3, 2))
+    for b, stride, padding in ((0.5, 1, 0), (0.0, 2, 0), (0.0, 1, 1), (-1.5, 3, 2)):
+        one = conv2d_loop(x, w, b, stride, padding)
+        assert one.shape == conv2d_loop(x[None], w[None, None], b, stride, padding)[0].shape
+        assert np.allclose(one, conv2d_loop(x[None], w[None, None], np.array([b]), stride, padding)[0])
+        assert np.allclose(one, conv2d(x, w, b, stride, padding))
+
+
+def test_frequency_response_is_the_complex_sum_for_any_kernel():
+    kernel = np.array([[1.0, 2.0, 0.0], [-1.0, 0.5, 3.0]])  # no symmetry: the phase's sign shows
+    for omega0, omega1 in ((0.3, 1.1), (-2.0, 0.7), (1, 2)):
+        direct = sum(kernel[m, n] * np.exp(1j * (omega0 * m + omega1 * n)) for m in range(2) for n in range(3))
+        assert np.isclose(frequency_response(kernel, omega0, omega1), direct)
