@@ -105,3 +105,20 @@ def test_frequency_response_is_the_complex_sum_for_any_kernel():
     for omega0, omega1 in ((0.3, 1.1), (-2.0, 0.7), (1, 2)):
         direct = sum(kernel[m, n] * np.exp(1j * (omega0 * m + omega1 * n)) for m in range(2) for n in range(3))
         assert np.isclose(frequency_response(kernel, omega0, omega1), direct)
+
+
+def test_stripes_are_the_cosine_for_any_positive_period_and_phase():
+    assert h.stripes(1, 2, "axis 0").tolist() == [[1.0]]  # one pixel: the crest at t = 0
+    i, j = np.indices((6, 6))
+    for period, phase in ((0.5, 0.0), (3.0, 0.7), (7.5, -1.2)):
+        for direction, t in (("axis 0", i), ("axis 1", j), ("diagonal", i + j)):
+            assert np.allclose(h.stripes(6, period, direction, phase), 0.5 + 0.5 * np.cos(2 * np.pi * t / period + phase))
+
+
+def test_the_explorer_starts_at_the_period_it_is_given_and_says_what_a_wrong_conv_returned():
+    explorer = h.conv_explorer(conv=conv2d, period=5.5, size=10)
+    assert explorer.controls["period"].value == 5.5
+    with pytest.raises(ValueError) as error:
+        h.conv_explorer(conv=lambda image, kernel: image, size=10)
+    assert str(error.value) == ("conv must return the valid cross-correlation of a 10x10 image with a 3x3 kernel, "
+                                "shape (8, 8), got shape (10, 10)")
