@@ -112,7 +112,8 @@ def test_stripes_are_the_cosine_for_any_positive_period_and_phase():
     i, j = np.indices((6, 6))
     for period, phase in ((0.5, 0.0), (3.0, 0.7), (7.5, -1.2)):
         for direction, t in (("axis 0", i), ("axis 1", j), ("diagonal", i + j)):
-            assert np.allclose(h.stripes(6, period, direction, phase), 0.5 + 0.5 * np.cos(2 * np.pi * t / period + phase))
+            expected = 0.5 + 0.5 * np.cos(2 * np.pi * t / period + phase)
+            assert np.allclose(h.stripes(6, period, direction, phase), expected)
 
 
 def test_the_explorer_starts_at_the_period_it_is_given_and_says_what_a_wrong_conv_returned():
