@@ -352,3 +352,63 @@ def test_a_skip_connection_arcs_below_the_operators_it_skips():
     under = [t for t in ax.texts if t.get_text() == "3×1" and t.get_position()[1] < arcs[0]]
     assert len(under) == 1 and pos["a"][0] < under[0].get_position()[0] < pos["s"][0]
     plt.close(fig)
+
+
+def words_graph():
+    """Compound names everywhere, and a product that never reaches J: the rules' words must bracket them."""
+    graph = Graph()
+    a, b = graph.param("a", np.ones((2, 1))), graph.param("b", np.ones((2, 1)))
+    W = graph.param("W", np.eye(2))
+    matmul(W, a, name="W a")  # unused: it does not reach J
+    s = add(a, b, name="a + b")
+    product = matmul(W, s, name="W (a + b)")
+    left = matmul(graph.param("V", np.eye(2)), relu(product, name="r"), name="V r")
+    scale(0.5, sqnorm(add(left, s, name="V r + (a + b)"), name="‖·‖"), name="J")
+    return graph
+
+
+def test_the_rules_bracket_compound_names_and_name_what_does_not_reach_j():
+    from coursekit.graph_drawing import handed_back, paren
+
+    graph = words_graph()
+    assert handed_back(graph, "W (a + b)", 1) == "Wᵀ · ∂J/∂(W (a + b))"
+    assert handed_back(graph, "W (a + b)", 0) == "∂J/∂(W (a + b)) · (a + b)ᵀ"
+    assert handed_back(graph, "r", 0) == "ReLU′(W (a + b)) ⊙ ∂J/∂r"  # the rule's own parentheses suffice
+    assert handed_back(graph, "J", 0) == "0.5 · ∂J/∂J"
+    assert h.gradient_rule(graph, "W a") == "∂J/∂(W a) = 0 (W a does not reach J)"
+    assert h.gradient_rule(graph, "a + b") == "∂J/∂(a + b) = Wᵀ · ∂J/∂(W (a + b)) + ∂J/∂(V r + (a + b))"
+    twice = Graph()
+    a = relu(twice.param("W", np.eye(2)), name="a")
+    scale(0.5, sqnorm(add(a, a, name="a + a"), name="s"), name="J")
+    assert h.gradient_rule(twice, "a") == "∂J/∂a = ∂J/∂(a + a) + ∂J/∂(a + a)"
+    assert h.formula(graph, "J") == "J = 0.5 · (‖·‖)" and h.formula(twice, "J") == "J = 0.5 · s"
+    scaled = Graph()
+    scale(2.0, add(scaled.param("p", 1.0), scaled.param("q", 1.0), name="p + q"), name="J")
+    assert h.formula(scaled, "J") == "J = 2 · (p + q)"
+    assert paren("‖f − y‖²") == "‖f − y‖²" and paren("‖s‖ + a") == "(‖s‖ + a)" and paren("a · ‖s‖²") == "(a · ‖s‖²)"
+    for k in (-1, 2):
+        with pytest.raises(ValueError, match=f"k must name an input of the operator 'W a', got {k}"):
+            handed_back(graph, "W a", k)
+    with pytest.raises(ValueError, match="k must name an input of the operator 'a', got 0"):
+        handed_back(graph, "a", 0)
+
+
+@pytest.mark.parametrize("call", ["formula", "gradient_rule", "handed_back"])
+def test_the_words_refuse_what_is_not_a_graph(call):
+    from coursekit import graph_drawing
+
+    args = (None, "x", 0) if call == "handed_back" else (None, "x")
+    with pytest.raises(ValueError, match="^graph must be a non-empty computing graph"):
+        getattr(graph_drawing, call)(*args)
+
+
+def test_tex_and_figure_size_edges():
+    from coursekit.graph_drawing import _natural_width, _tex
+
+    assert _tex("‖f − y‖²") == r"$\|f - y\|^2$" and _tex("W0 x") == "$W_{0} x$"
+    small = words_graph()
+    assert h.graph_figsize(small, dpi=100)[0] == pytest.approx(_natural_width(small))  # never enlarged
+    assert h.graph_figsize(small, dpi=0.5)[0] == pytest.approx(_natural_width(small))  # any positive dpi
+    assert h.graph_figsize(small, dpi=1000)[0] == pytest.approx(MAX_WIDTH_PX / 1000 - 0.2)
+    with pytest.raises(ValueError, match="dpi"):
+        h.graph_figsize(small, dpi=float("inf"))

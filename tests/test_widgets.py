@@ -58,7 +58,8 @@ def test_set_rejects_unknown_controls(momentum):
 def test_momentum_default_state(momentum):
     assert momentum.text.startswith("heavy-ball momentum, η = 0.01000, β = 0.900, 300 steps\npredicted rate 0.9487")
     assert momentum._repr_mimebundle_()["text/plain"] == momentum.text
-    assert momentum.static_figure()._repr_mimebundle_()["text/plain"] == momentum.text
+    static = momentum.static_figure()._repr_mimebundle_()
+    assert static == {"image/png": base64.b64encode(momentum.png).decode(), "text/plain": momentum.text}
 
 
 def test_momentum_extremes_and_random_settings(momentum):
