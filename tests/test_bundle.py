@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,6 +81,39 @@ def test_saved_notebook_is_clean(path):
             assert out.output_type != "error", f"error output in {path.name}"
             assert not (out.output_type == "stream" and out.name == "stderr"), f"stderr in {path.name}: {out.text}"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_widget_ids_renumber_back_to_the_saved_file_whatever_the_kernel_drew(path):
+    """A kernel gives its widgets random ids: scrambled at random (three times), they renumber to the saved file,
+    so make notebooks twice leaves git diff empty even with widgets that no output displays."""
+    renumber = runpy.run_path(str(ROOT / "tools" / "save_notebooks.py"))["renumber_widget_ids"]
+    text = path.read_text(encoding="utf-8")
+    ids = sorted(set(re.findall(r"[0-9a-f]{32}", text)))
+    for seed in range(3):
+        scrambled = scramble(text, ids, seed)
+        assert scrambled != text and renumber(scrambled) == text
+
+
+def scramble(text, ids, seed):
+    """text with each of the ids replaced by another 32-digit hex id, in a random order."""
+    fresh = np.random.default_rng(seed).permutation(len(ids))
+    return re.sub(r"[0-9a-f]{32}", lambda m: f"{fresh[ids.index(m.group(0))] * 7919 + 12345:032x}", text)
+
+
+def test_widgets_no_output_shows_renumber_the_same_whatever_their_random_ids():
+    """Two undisplayed sliders that differ only in their layouts: their order must not follow their ids."""
+    renumber = runpy.run_path(str(ROOT / "tools" / "save_notebooks.py"))["renumber_widget_ids"]
+    ids = [f"{k:032x}" for k in (0xA1, 0xB2, 0xC3, 0xD4)]
+    state = {ids[0]: {"model_name": "IntSliderModel", "state": {"layout": f"IPY_MODEL_{ids[2]}"}},
+             ids[1]: {"model_name": "IntSliderModel", "state": {"layout": f"IPY_MODEL_{ids[3]}"}},
+             ids[2]: {"model_name": "LayoutModel", "state": {"width": "100px"}},
+             ids[3]: {"model_name": "LayoutModel", "state": {"width": "200px"}}}
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": state}}
+    text = nbformat.writes(nb) + "\n"
+    saved = renumber(text)
+    assert {renumber(scramble(text, ids, seed)) for seed in range(6)} == {saved}
 
 
 @pytest.mark.parametrize("path", EDITIONS, ids=lambda p: f"{p.parent.name}/{p.name}")

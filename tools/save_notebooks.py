@@ -43,8 +43,18 @@ def renumber_widget_ids(nb_json):
     for cell in nb["cells"]:
         for ref in MODEL_ID.findall(json.dumps(cell.get("outputs", []), sort_keys=True)):
             visit(ref)
-    for model_id in sorted(state, key=lambda k: json.dumps(state[k], sort_keys=True)):
-        visit(model_id)  # anything not reachable from an output
+    canonical = {}
+
+    def content(model_id):
+        """A model's state with every reference replaced by the content it refers to: no random id in it."""
+        if model_id not in canonical:
+            canonical[model_id] = ""  # a reference back to a model being expanded stays empty
+            text = json.dumps(state[model_id], sort_keys=True)
+            canonical[model_id] = MODEL_ID.sub(lambda m: content(m.group(0)) if m.group(0) in state else "", text)
+        return canonical[model_id]
+
+    for model_id in sorted(state, key=content):
+        visit(model_id)  # anything not reachable from an output, in an order its random ids do not decide
     text = MODEL_ID.sub(lambda m: ids.get(m.group(0), m.group(0)), nb_json)
     nb = json.loads(text)
     widgets = nb["metadata"]["widgets"][WIDGET_STATE]
