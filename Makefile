@@ -36,9 +36,10 @@ notebooks: lessons
 	$(BIN)/python tools/save_notebooks.py notebooks/*.ipynb
 	$(MAKE) student
 
-## make student: the student edition (student/) from the notebooks' solutions, executed and saved
+## make student: the student edition (student/) from the notebooks' solutions, executed and saved; it stops
+## rather than overwrite a student notebook that holds edits of its own (FORCE=1 overwrites it)
 student: $(STAMP)
-	$(BIN)/python tools/make_student.py
+	$(BIN)/python tools/make_student.py $(if $(FORCE),--force)
 	$(BIN)/python tools/save_notebooks.py student/*.ipynb
 
 ## make golden: record the explorers' golden pictures (tests/golden_pictures.json) once they look right

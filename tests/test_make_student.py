@@ -2,6 +2,7 @@
 notebooks' nbgrader metadata."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -192,3 +193,44 @@ def test_make_student_seals_runs_and_writes(make_student, monkeypatch, tmp_path,
         (c.id, c.source) for c in ours.cells] + [("end", "The end.")]
     make_student["main"]()
     assert capsys.readouterr().out == f"student/{name}: solutions cleared\n"
+
+
+def test_make_student_keeps_a_student_notebook_with_edits_of_its_own(make_student, monkeypatch, tmp_path, capsys):
+    """A student who worked in student/ and then runs make student loses nothing: the edited notebook is kept,
+    make student says so and fails; --force overwrites it. Outside git, any difference counts as an edit."""
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Try it.", id="ask"),
+        nbformat.v4.new_code_cell("answer = ...\n# BEGIN SOLUTION\nanswer = 42\n# END SOLUTION", id="answer")]),
+        tmp_path / "notebooks" / "n.ipynb")
+    monkeypatch.setitem(make_student, "ROOT", tmp_path)
+    assert make_student["main"]() == 0
+    student = tmp_path / "student" / "n.ipynb"
+    worked = nbformat.read(student, as_version=4)
+    worked.cells[1].source = "answer = 41  # my try"
+    nbformat.write(worked, student)
+    edited = student.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert make_student["main"]() == 1
+    assert student.read_text(encoding="utf-8") == edited
+    said = capsys.readouterr()
+    assert "student/n.ipynb: solutions cleared" not in said.out
+    assert said.err.startswith("Not overwritten, as they hold edits of their own") and "student/n.ipynb" in said.err
+    assert "make student FORCE=1" in said.err
+    assert make_student["main"](["--force"]) == 0
+    assert nbformat.read(student, as_version=4).cells[1].source == "answer = ...\n# YOUR CODE HERE"
+
+
+def test_make_student_rewrites_a_student_notebook_that_git_has_as_it_is(make_student, monkeypatch, tmp_path):
+    """A maintainer's change to the solutions rewrites the committed student edition without --force."""
+    (tmp_path / "notebooks").mkdir()
+    source = tmp_path / "notebooks" / "n.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("One.", id="one")]), source)
+    monkeypatch.setitem(make_student, "ROOT", tmp_path)
+    assert make_student["main"]() == 0
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    for command in (["init", "-q"], ["add", "student"], ["commit", "-qm", "student edition"]):
+        subprocess.run(["git", *command] if command[0] == "init" else [*git, *command], cwd=tmp_path, check=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Two.", id="one")]), source)
+    assert make_student["main"]() == 0
+    assert nbformat.read(tmp_path / "student" / "n.ipynb", as_version=4).cells[0].source == "Two."

@@ -27,6 +27,7 @@ cell: its grade is ``h.passed`` in the hidden tests below it); its grade id is t
 import ast
 import itertools
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -195,20 +196,50 @@ def with_grading_metadata(nb):
     return nb
 
 
-def main():
+def _cells(nb):
+    return [(c.cell_type, c.source) for c in nb.cells]
+
+
+def holds_own_work(path, edition):
+    """Whether the student notebook at ``path`` holds edits of its own: its cells differ both from the
+    ``edition`` about to be written and from git's committed copy (a file git does not have counts as edited)."""
+    if not path.exists():
+        return False
+    mine = _cells(nbformat.read(path, as_version=4))
+    if mine == _cells(edition):
+        return False
+    committed = subprocess.run(["git", "show", f"HEAD:student/{path.name}"], cwd=ROOT, capture_output=True, text=True)
+    return committed.returncode != 0 or mine != _cells(nbformat.reads(committed.stdout, as_version=4))
+
+
+def main(argv=()):
+    """Write the student edition; ``--force`` overwrites student notebooks that hold edits of their own."""
+    force = "--force" in argv
     out = ROOT / "student"
     out.mkdir(exist_ok=True)
+    kept = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         text = path.read_text(encoding="utf-8")
         current = nbformat.writes(with_grading_metadata(nbformat.reads(text, as_version=4))) + "\n"
         if current != text:
             path.write_text(current, encoding="utf-8")
             print(f"notebooks/{path.name}: nbgrader metadata updated", flush=True)
-        nbformat.write(student_edition(path, sealed_answers(path)), out / path.name)
+        edition = student_edition(path, sealed_answers(path))
+        if not force and holds_own_work(out / path.name, edition):
+            kept.append(path.name)
+            continue
+        nbformat.write(edition, out / path.name)
         print(f"student/{path.name}: solutions cleared", flush=True)
     for page in sorted((ROOT / "notebooks").glob("*.md")):  # pages with no solution in them, as they are
         (out / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    if kept:
+        print(f"Not overwritten, as they hold edits of their own (they differ from the student edition and from git's "
+              f"copy): {', '.join(f'student/{name}' for name in kept)}. To keep your work, copy those files elsewhere "
+              "(or commit them); then `make student FORCE=1` (python tools/make_student.py --force) overwrites them.",
+              file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
