@@ -412,3 +412,13 @@ def test_tex_and_figure_size_edges():
     assert h.graph_figsize(small, dpi=1000)[0] == pytest.approx(MAX_WIDTH_PX / 1000 - 0.2)
     with pytest.raises(ValueError, match="dpi"):
         h.graph_figsize(small, dpi=float("inf"))
+
+
+def test_leaves_that_share_an_operator_take_the_next_free_rows():
+    graph = Graph()
+    matmul(graph.param("A", np.eye(2)), graph.param("B", np.eye(2)), name="A B")
+    graph.param("unused", 1.0)
+    graph.param("unused too", 1.0)
+    assert graph_layout(graph) == {"A B": (1, 0), "A": (1, 1), "B": (1, -1), "unused": (0, 2), "unused too": (0, 0)}
+    with pytest.raises(ValueError, match="^graph must be a non-empty computing graph"):
+        graph_layout(None)
