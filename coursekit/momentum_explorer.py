@@ -23,9 +23,7 @@ RED = "#D62728"
 
 
 def _viridis_with_grey():
-    cmap = matplotlib.colormaps["viridis_r"].copy()
-    cmap.set_bad("0.85")  # the divergent region: light grey
-    return cmap
+    return matplotlib.colormaps["viridis_r"].with_extremes(bad="0.85")  # the divergent region: light grey
 
 
 class MomentumExplorer(Explorer):
