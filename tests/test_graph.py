@@ -422,3 +422,22 @@ def test_leaves_that_share_an_operator_take_the_next_free_rows():
     assert graph_layout(graph) == {"A B": (1, 0), "A": (1, 1), "B": (1, -1), "unused": (0, 2), "unused too": (0, 0)}
     with pytest.raises(ValueError, match="^graph must be a non-empty computing graph"):
         graph_layout(None)
+
+
+def test_leaves_hold_float_copies_and_relu_passes_nothing_back_at_its_kink():
+    from coursekit.lessons.graph import backward
+
+    weights, inputs = [[1, -2]], [[0], [3]]
+    graph = Graph()
+    W, x = graph.param("W", weights), graph.data("x", inputs)
+    assert W.value.dtype == x.value.dtype == np.float64
+    W.value[0, 0] = 5.0
+    assert weights == [[1, -2]]  # a copy: the graph never changes its caller's numbers
+    z = matmul(graph.param("V", [[1.0, 1.0]]), x, name="z")  # 0 + 3 > 0
+    kink = add(z, graph.param("m", [[-3.0]]), name="at the kink")  # exactly 0
+    scale(0.5, sqnorm(relu(kink, name="r"), name="s"), name="J")
+    relu_node = next(node for node in graph.nodes if node.name == "r")
+    assert relu_node.pass_back(np.ones((1, 1)))[0].tolist() == [[0.0]]  # ReLU′(0) = 0
+    grads = backward(graph)
+    assert all(g.dtype == np.float64 and g.shape == np.shape(graph_node.value)
+               for graph_node in graph.nodes for g in [grads[graph_node.name]])
