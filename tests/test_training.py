@@ -163,3 +163,34 @@ def test_numeric_gradient_restores_its_input():
         h.numeric_gradient(lambda: 0.0, np.ones(3, dtype=np.float32))
     with pytest.raises(ValueError, match="^eps"):
         h.numeric_gradient(lambda: 0.0, x, eps=0)
+
+
+def test_toy_regression_takes_its_smallest_legal_arguments_and_names_a_bad_one():
+    assert [d.shape for d in h.toy_regression(seed=0, n_train=1, n_test=1, noise=0)] == [(1, 1)] * 4
+    X, Y, _, _ = h.toy_regression(n_train=5, noise=0)
+    assert np.array_equal(Y, h.toy_function(X))  # no noise: the function itself
+    for kwargs, name in [({"seed": -1}, "seed"), ({"n_test": 0}, "n_test"), ({"noise": -0.1}, "noise"),
+                         ({"seed": 1.5}, "seed"), ({"n_test": 2.5}, "n_test"), ({"noise": "a"}, "noise")]:
+        with pytest.raises(ValueError, match=rf"^{name}\b"):
+            h.toy_regression(**kwargs)
+
+
+def test_fit_takes_its_extreme_sizes_and_runs_100_epochs_by_default():
+    assert len(h.fit(backward_batch, DATA).losses) == 100
+    assert len(h.fit(backward_batch, DATA, hidden=1, epochs=1).losses) == 1
+    assert h.fit(backward_batch, DATA, hidden=4096, epochs=1).params["W1"].shape == (4096, 4096)
+    with pytest.raises(ValueError, match=r"^hidden\b"):
+        h.fit(backward_batch, DATA, hidden=4097)
+
+
+@pytest.mark.parametrize("result", [(1.0,), [1.0, {}], (np.ones(2), {}), (1.0, [])])
+def test_fit_says_what_backward_must_return(result):
+    with pytest.raises(ValueError) as error:
+        h.fit(lambda params, X, Y: result, DATA, hidden=2)
+    assert str(error.value) == ("backward must return (J, grads): the loss and a dict with a gradient of each "
+                                "parameter's shape, W0 (1, 2), b0 (2,), W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,)")
+
+
+def test_fit_refuses_a_loss_that_is_not_one_number():
+    with pytest.raises(ValueError, match="^backward must return"):
+        h.fit(lambda params, X, Y: (np.ones(2), backward_batch(params, X, Y)[1]), DATA, hidden=2)
