@@ -163,3 +163,12 @@ def test_measured_rate_fits_the_tail():
     norms = np.where(t < 60, 0.5**t, 0.5**60 * 0.9 ** (t - 60))
     path = np.column_stack([norms, np.zeros_like(norms)])
     assert h.measured_rate(path) == pytest.approx(0.9, rel=1e-9)
+
+
+@pytest.mark.parametrize("method", ["gd", "momentum", "nesterov"])
+def test_char_poly_broadcasts_over_curvatures_as_float_arrays(method):
+    from coursekit.lessons.momentum import char_poly
+
+    lam = np.array([[2.0, 50.0, 198.0]])
+    b, c = char_poly(method, 0.01, 0.9, lam)
+    assert b.shape == c.shape == lam.shape and b.dtype == c.dtype == np.float64

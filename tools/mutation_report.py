@@ -72,7 +72,8 @@ def main():
     if not found:
         sys.exit("no mutmut results in mutants/: run make mutation")
     names = {name for codes in found.values() for name in codes}
-    stale = sorted(set(EQUIVALENT) - names)
+    measured = [name for name in EQUIVALENT if any(name.startswith(f"{module}.x") for module in found)]
+    stale = sorted(set(measured) - names)  # of the modules this run measured (make mutation measures them all)
     if stale:
         sys.exit(f"EQUIVALENT names mutants mutmut no longer makes: {stale}")
     print(f"{'module':<24} {'mutants':>7} {'equivalent':>10} {'killed':>6} {'survived':>8} {'score':>6}")
