@@ -441,3 +441,12 @@ def test_leaves_hold_float_copies_and_relu_passes_nothing_back_at_its_kink():
     grads = backward(graph)
     assert all(g.dtype == np.float64 and g.shape == np.shape(graph_node.value)
                for graph_node in graph.nodes for g in [grads[graph_node.name]])
+
+
+def test_scale_passes_c_times_its_gradient_back_inside_the_graph():
+    from coursekit.lessons.graph import backward
+
+    graph = Graph()
+    p = graph.param("p", [[1.0], [-2.0]])
+    sqnorm(scale(3.0, p, name="3p"), name="J")  # J = ‖3p‖² = 9‖p‖², dJ/dp = 18 p
+    assert np.allclose(backward(graph)["p"], 18 * p.value)

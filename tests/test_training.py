@@ -194,3 +194,28 @@ def test_fit_says_what_backward_must_return(result):
 def test_fit_refuses_a_loss_that_is_not_one_number():
     with pytest.raises(ValueError, match="^backward must return"):
         h.fit(lambda params, X, Y: (np.ones(2), backward_batch(params, X, Y)[1]), DATA, hidden=2)
+
+
+def test_a_run_diverges_relative_to_its_own_first_loss_however_small():
+    """The limit is BLOWUP times the first loss: a first loss of 1e-3 that grows to 1e4 (still far below BLOWUP
+    itself) has diverged."""
+    losses = iter([1e-3, 1e-3, 1e4, 1e4])
+
+    def growing(params, X, Y):
+        return next(losses), {name: np.zeros_like(value) for name, value in params.items()}
+
+    run = h.fit(growing, DATA, hidden=2, epochs=3)
+    assert run.diverged and run.diverged_at == 2 and run.losses.tolist() == [1e-3, 1e-3]
+
+
+def test_init_params_and_to_batched_edges():
+    sizes = (3, 4, 2)
+    assert all(np.array_equal(a, b) for a, b in zip(h.init_params(sizes).values(),
+                                                    h.init_params(sizes, seed=0).values(), strict=True))
+    with pytest.raises(ValueError, match=r"^sizes\b"):
+        h.init_params((3, 0))
+    batched = h.to_batched({"W0": [[1, 2]], "b0": [[3]]})  # whole numbers in: float64 out
+    assert batched["W0"].dtype == batched["b0"].dtype == np.float64 and batched["W0"].tolist() == [[1.0], [2.0]]
+    for wrong in (["W0", "b0"], ("W0", "b0"), "W0b0"):
+        with pytest.raises(ValueError, match=r"^params must be a dict"):
+            h.to_batched(wrong)
