@@ -219,3 +219,17 @@ def test_init_params_and_to_batched_edges():
     for wrong in (["W0", "b0"], ("W0", "b0"), "W0b0"):
         with pytest.raises(ValueError, match=r"^params must be a dict"):
             h.to_batched(wrong)
+
+
+def test_bad_data_is_named_part_by_part():
+    X, Y, Xt, Yt = DATA
+    with pytest.raises(ValueError) as error:
+        h.fit(backward_batch, [X, Y, Xt, Yt])
+    assert str(error.value) == "data must be (X_train, Y_train, X_test, Y_test), as toy_regression returns"
+    for k, name in enumerate(("x", "y", "x_test", "y_test")):
+        parts = [X, Y, Xt, Yt]
+        parts[k] = parts[k][:, 0]  # one dimension short
+        with pytest.raises(ValueError, match=rf"^{name} must have 2 dimension"):
+            h.fit(backward_batch, tuple(parts))
+    with pytest.raises(ValueError, match="^data must hold as many targets"):
+        h.fit(backward_batch, (X[:0], Y[:0], Xt, Yt))  # no training sample, a test set
