@@ -233,3 +233,10 @@ def test_bad_data_is_named_part_by_part():
             h.fit(backward_batch, tuple(parts))
     with pytest.raises(ValueError, match="^data must hold as many targets"):
         h.fit(backward_batch, (X[:0], Y[:0], Xt, Yt))  # no training sample, a test set
+
+
+def test_seeded_start_takes_seed_0_and_names_a_negative_one():
+    start = h.seeded_start(seed=0)
+    assert start.shape == (2,) and abs(start[0]) <= 1 and abs(start[1]) <= 0.5
+    with pytest.raises(ValueError, match=r"^seed\b"):
+        h.seeded_start(seed=-1)

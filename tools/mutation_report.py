@@ -62,6 +62,9 @@ EQUIVALENT = {
     **{f"tools.make_student.x_main__mutmut_{k}": _FLUSH for k in (36, 38, 39, 51, 53, 54)},
     "coursekit.lessons.backprop.x_relu_prime__mutmut_1": "astype(None) is astype(float64)",
     "coursekit.lessons.momentum.x_char_poly__mutmut_15": "beta - zeros is beta + zeros",
+    "coursekit.lessons.momentum.x_spectral_radius__mutmut_12": "- 0j for + 0j: the other square root of a negative "
+                                                               "number, and max(|b + r|, |b - r|) takes both",
+    **{f"coursekit.data.x_init_params__mutmut_{k}": _ZIP + ": sizes[:-1] and sizes[1:]" for k in (32, 35, 39)},
     "coursekit.explorer.xǁ_StaticFigureǁ_repr_mimebundle___mutmut_6": "'ASCII' for 'ascii': codec names ignore case",
     **{f"coursekit.explorer.xǁExplorerǁfull_redraw__mutmut_{k}": _ANIMATED for k in (2, 6, 7)},
     "coursekit.lessons.conv.x_conv2d__mutmut_53": "reshape infers any negative size: (-2, 1, 1) is (-1, 1, 1)",
