@@ -221,6 +221,18 @@ def test_make_student_keeps_a_student_notebook_with_edits_of_its_own(make_studen
     assert nbformat.read(student, as_version=4).cells[1].source == "answer = ...\n# YOUR CODE HERE"
 
 
+def test_make_student_rewrites_its_own_uncommitted_edition(make_student, monkeypatch, tmp_path):
+    """A maintainer who changes the solutions twice before committing: the second make student rewrites the
+    edition that the first one wrote (its fingerprint says so), outside git too."""
+    (tmp_path / "notebooks").mkdir()
+    source = tmp_path / "notebooks" / "n.ipynb"
+    monkeypatch.setitem(make_student, "ROOT", tmp_path)
+    for text in ("One.", "Two.", "Three."):
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text, id="one")]), source)
+        assert make_student["main"]() == 0
+        assert nbformat.read(tmp_path / "student" / "n.ipynb", as_version=4).cells[0].source == text
+
+
 def test_make_student_rewrites_a_student_notebook_that_git_has_as_it_is(make_student, monkeypatch, tmp_path):
     """A maintainer's change to the solutions rewrites the committed student edition without --force."""
     (tmp_path / "notebooks").mkdir()

@@ -25,7 +25,9 @@ cell: its grade is ``h.passed`` in the hidden tests below it); its grade id is t
 """
 
 import ast
+import hashlib
 import itertools
+import json
 import re
 import subprocess
 import sys
@@ -197,16 +199,20 @@ def with_grading_metadata(nb):
 
 
 def _cells(nb):
-    return [(c.cell_type, c.source) for c in nb.cells]
+    """A fingerprint of a notebook's cells (kinds and sources), as make student writes them: 16 hex digits,
+    too short to be taken for a widget id."""
+    return hashlib.sha256(json.dumps([(c.cell_type, c.source) for c in nb.cells]).encode()).hexdigest()[:16]
 
 
 def holds_own_work(path, edition):
-    """Whether the student notebook at ``path`` holds edits of its own: its cells differ both from the
-    ``edition`` about to be written and from git's committed copy (a file git does not have counts as edited)."""
+    """Whether the student notebook at ``path`` holds edits of its own: its cells differ from the ``edition``
+    about to be written, from the cells make student last wrote there (their fingerprint in its metadata), and
+    from git's committed copy (a file with neither counts as edited)."""
     if not path.exists():
         return False
-    mine = _cells(nbformat.read(path, as_version=4))
-    if mine == _cells(edition):
+    saved = nbformat.read(path, as_version=4)
+    mine = _cells(saved)
+    if mine in (_cells(edition), saved.metadata.get("student_edition", {}).get("cells")):
         return False
     committed = subprocess.run(["git", "show", f"HEAD:student/{path.name}"], cwd=ROOT, capture_output=True, text=True)
     return committed.returncode != 0 or mine != _cells(nbformat.reads(committed.stdout, as_version=4))
@@ -228,6 +234,7 @@ def main(argv=()):
         if not force and holds_own_work(out / path.name, edition):
             kept.append(path.name)
             continue
+        edition.metadata["student_edition"] = {"cells": _cells(edition)}  # what make student wrote, to tell edits
         nbformat.write(edition, out / path.name)
         print(f"student/{path.name}: solutions cleared", flush=True)
     for page in sorted((ROOT / "notebooks").glob("*.md")):  # pages with no solution in them, as they are
