@@ -59,10 +59,12 @@ install-check:
 binder-check:
 	$(PYTHON) tools/binder_check.py
 
-## make e2e: the browser test (needs Debian's chromium: apt-get install chromium)
+## make e2e: the browser test (needs Debian's chromium, apt-get install chromium, and npm for the static page's
+## widget manager)
 E2E_STAMP := $(VENV)/.installed-e2e
-$(E2E_STAMP): $(STAMP) requirements-e2e.txt
+$(E2E_STAMP): $(STAMP) requirements-e2e.txt tests/e2e/static/package-lock.json
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-e2e.txt
+	npm ci --prefix tests/e2e/static --no-audit --no-fund --ignore-scripts
 	touch $@
 
 e2e: $(E2E_STAMP)

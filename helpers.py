@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from coursekit.checks import array, choice, function, integer, number
+from coursekit.checks import array, choice, function, integer, number, on_grid
 from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer, stripes
 from coursekit.data import LAMBDAS_1_99, TOY_NOISE, init_params, seeded_start, to_batched, toy_function, toy_regression
 from coursekit.exercises import answered, check_answer, check_function, check_slips, numeric_gradient, passed
@@ -103,7 +103,7 @@ def training_explorer(data=None, *, backward, forward, lr=0.05, hidden=16, epoch
         raise ValueError("data must have one input and one output column: the explorer plots y against x")
     return TrainingExplorer(
         data, function("backward", backward), function("forward", forward), toy_function, TOY_NOISE,
-        number("lr", lr, low=1e-3, high=1.0), integer("hidden", hidden, low=2, high=64),
+        on_grid("lr", lr, TrainingExplorer.LEARNING_RATES), integer("hidden", hidden, low=2, high=64),
         integer("epochs", epochs, low=10, high=400), integer("seed", seed, low=0, high=9),
     )
 
@@ -125,7 +125,7 @@ def momentum_explorer(x0=None, *, rules, lambdas=LAMBDAS_1_99, eta=0.01, beta=0.
     if not np.any(x0):
         raise ValueError("x0 must not be the minimum (0, 0): a run from there never moves")
     return MomentumExplorer(
-        dict(rules), x0, lam, number("eta", eta, low=1e-4, high=MomentumExplorer.ETA_MAX),
+        dict(rules), x0, lam, on_grid("eta", eta, MomentumExplorer.ETAS),
         number("beta", beta, low=0, high=0.999), integer("steps", steps, low=10, high=1000),
         choice("method", method, METHODS),
     )
@@ -135,7 +135,7 @@ def conv_explorer(*, conv, period=2, direction="axis 1", kernel="k2 (second deri
     """Notebook 05's explorer: stripes of any period and direction through a 3x3 kernel, with ``conv(image, kernel)``
     the notebook's valid cross-correlation (conv2d)."""
     return ConvExplorer(
-        function("conv", conv), integer("size", size, low=4), number("period", period, low=2, high=12),
+        function("conv", conv), integer("size", size, low=4), on_grid("period", period, ConvExplorer.PERIODS),
         choice("direction", direction, STRIPE_DIRECTIONS), choice("kernel", kernel, tuple(KERNELS)),
     )
 
@@ -150,7 +150,7 @@ class _Entry:
     notebook: str  # the notebook that shows it
     build: Callable[[], Any]  # a fresh explorer at its default setting, with the library's lesson code
     main: str  # its main control
-    test_value: Any  # a legal value of the main control, not its default (typed in by make e2e)
+    test_value: Any  # a legal value of the main control, not its default
 
 
 def course_model_graph():

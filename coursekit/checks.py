@@ -52,6 +52,16 @@ def array(name, value, *, ndim=None, shape=None):
     return arr
 
 
+def on_grid(name, value, positions):
+    """``value`` as a float, after checking it is one of a slider's ``positions`` (sorted numbers)."""
+    value = number(name, value)
+    if value not in positions:
+        nearest = min(positions, key=lambda position: abs(position - value))
+        raise ValueError(f"{name} must be one of the slider's positions, {positions[0]:g} to {positions[-1]:g} "
+                         f"(the nearest to {value:g} is {nearest:g}), got {value!r}")
+    return value
+
+
 def choice(name, value, options):
     """``value``, after checking it is one of ``options``."""
     if value not in options:

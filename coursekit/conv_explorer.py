@@ -4,7 +4,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from coursekit.checks import choice, integer, number
-from coursekit.explorer import Explorer, new_figure
+from coursekit.explorer import Explorer, main_slider, new_figure
 from coursekit.lessons.conv import frequency_response
 
 
@@ -38,12 +38,15 @@ class ConvExplorer(Explorer):
     """Input stripes, kernel, valid output, and the response amplitude on the frequency-response curve,
     against the stripes' period."""
 
+    #: The period slider's positions: 2 to 12 pixels, every quarter pixel.
+    PERIODS = [2 + 0.25 * k for k in range(41)]
+
     def __init__(self, conv, size, period, direction, kernel):
         from matplotlib.colors import TwoSlopeNorm
 
         self.conv, self.size = conv, size
         controls = {
-            "period": widgets.FloatSlider(value=period, min=2, max=12, step=0.25, description="period"),
+            "period": main_slider(self.PERIODS, period, "period"),
             "direction": widgets.Dropdown(options=list(STRIPE_DIRECTIONS), value=direction,
                                           description="stripes vary"),
             "kernel": widgets.Dropdown(options=list(KERNELS), value=kernel, description="kernel",
@@ -67,13 +70,13 @@ class ConvExplorer(Explorer):
             ax.set_ylabel("← row (axis 0)", fontsize=9)
         ax_k.set(xticks=range(3), yticks=range(3))
         # The response against the stripes' period, over the slider's range: ω = 2π / period.
-        slider = controls["period"]
-        self.periods = np.linspace(slider.min, slider.max, 200)
+        low, high = self.PERIODS[0], self.PERIODS[-1]
+        self.periods = np.linspace(low, high, 200)
         (self.curve,) = ax_resp.plot([], [], color="C0", label="predicted ½|H|")
         (self.point,) = ax_resp.plot([], [], "o", color="#D55E00", label="measured max |output|",
                                      clip_on=False, zorder=3)  # whole at the range's ends, over the frame
         ax_resp.set(xlabel="stripe period (pixels)", ylabel="response amplitude",
-                    xlim=(slider.min, slider.max), ylim=(-0.3, 8.5))  # a zero response stays visible above the frame
+                    xlim=(low, high), ylim=(-0.3, 8.5))  # a zero response stays visible above the frame
         ax_resp.legend(loc="upper right", fontsize=9)
         self.title = fig.suptitle(" \n ", fontsize=10)  # the layout keeps room for two lines
         super().__init__(controls, fig)

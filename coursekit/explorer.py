@@ -1,5 +1,7 @@
-"""The Explorer base: a matplotlib figure behind widgets, redrawn fast, testable without a browser."""
+"""The Explorer base: a matplotlib figure behind widgets, redrawn fast, testable without a browser, with the
+main slider's frames kept in the page."""
 
+import asyncio
 import base64
 import html
 import math
@@ -39,6 +41,19 @@ def decade_ticks(axis, numticks):
     axis.set_major_formatter(FuncFormatter(decade_label))
 
 
+def log_grid(low, high, per_decade):
+    """Round values from ``low`` to ``high``, evenly spaced on a log scale: 10^(k / per_decade) to two
+    significant digits (ten per decade: 1, 1.3, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 7.9, then 10)."""
+    first, last = (round(math.log10(bound) * per_decade) for bound in (low, high))
+    return [float(f"{10 ** (k / per_decade):.2g}") for k in range(first, last + 1)]
+
+
+def main_slider(values, value, description, **kwargs):
+    """An explorer's main control: a slider over ``values`` (shown as :g), whose frames the page keeps."""
+    return widgets.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=value, description=description,
+                                   **kwargs)
+
+
 def whole_number_ticks(axis):
     """Ticks at whole numbers only (steps, epochs), at 1, 2 or 5 times a power of ten."""
     axis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 5, 10]))
@@ -54,21 +69,37 @@ class _StaticFigure:
         return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text}
 
 
+#: The pause between two frames filled in the background: a kernel message that arrives meanwhile goes first.
+FILL_PAUSE_S = 0.002
+
+
 class Explorer(widgets.VBox):
-    """Controls above the rendered figure: an HTML widget holding one ``<img>``.
+    """Controls above the rendered figure, whose main slider answers in the page, with no kernel round trip.
 
     Subclasses build a Figure and implement ``compute(**values)`` (numbers only),
     ``draw(state)`` (update artists in place) and ``describe(state)`` (one text
-    stating the setting and the results). Each control change recomputes,
-    redraws and sets the picture to the new PNG (a data URI, with the text as
-    its alt text): no output capture is needed, so the explorer works without a
-    kernel (in tests) and strict nbval compares its text. An ``<img>`` in an HTML
-    widget reaches the screen sooner than an Output widget's image, which
-    JupyterLab re-creates as a new output area on every change (measured: 7 to
-    11 ms less per slider move).
+    stating the setting and the results). The first control is the main one, a
+    :func:`main_slider`.
+
+    The picture: the frames along the main slider, for the current setting of the
+    other controls (a strip), are kept in the page. A backdrop (an HTML widget
+    with one ``<img>``: the frame where the strip started) lies under a ``Stack``
+    with one HTML widget per slider position, which holds the pixels in which
+    that position's frame differs from the backdrop (a PNG, transparent
+    elsewhere, with the frame's text as its alt text). ``jslink`` ties the
+    slider's index to the Stack's, so a move shows its frame at once, on a
+    static page (nbconvert, nbviewer) too. The kernel still hears every move and
+    keeps ``state`` and ``text`` true.
+
+    A change of another control starts a new strip: the frame at the slider's
+    position is drawn first (a whole frame, shown at once), the rest follows one
+    frame per turn of the kernel's event loop, nearest first, so a message that
+    arrives meanwhile waits for one frame at most. A position whose frame is not
+    made yet is drawn when the slider reaches it. A displayed explorer makes its
+    whole strip before it shows (:meth:`fill_strip`), so a saved notebook holds it.
 
     Speed: the layout is solved once and then frozen, and everything that a
-    control does not change is drawn once into a cached background. An update
+    control does not change is drawn once into a cached background. A frame
     restores that background and draws only ``dynamic_artists()`` on top. A
     subclass whose static part does change (say, a colour map that depends on a
     choice) returns a different ``background_key(state)`` for it.
@@ -76,17 +107,33 @@ class Explorer(widgets.VBox):
 
     def __init__(self, controls, fig):
         self.controls = dict(controls)
+        self.main = next(iter(self.controls))
+        main = self.controls[self.main]
+        if not isinstance(main, widgets.SelectionSlider):
+            raise TypeError(f"an explorer's first control must be a main_slider, got {type(main).__name__}")
         self.fig = fig
-        self.picture = widgets.HTML()
+        frame = widgets.Layout(grid_area="frame")
+        self.backdrop = widgets.HTML(layout=frame)
+        self.strip = widgets.Stack([widgets.HTML() for _ in main.options], selected_index=main.index, layout=frame)
+        self.picture = widgets.GridBox([self.backdrop, self.strip],
+                                       layout=widgets.Layout(grid_template_areas='"frame"'))
+        self.picture.add_class("explorer-picture")
+        self._link = widgets.jslink((main, "index"), (self.strip, "selected_index"))
+        name = main.description
+        self.note = widgets.HTML(
+            f'<small>Every position of the {name} slider is drawn ahead and kept in the page, so it answers at once; '
+            f"the other controls redraw in the Python kernel. On a page with no kernel (a saved HTML page, nbviewer) "
+            f"only the {name} slider moves the picture.</small>")
         names = list(self.controls.values())
         rows = [widgets.HBox(names[i : i + 2]) for i in range(0, len(names), 2)]
-        super().__init__(children=[*rows, self.picture])
+        super().__init__(children=[*rows, self.picture, self.note])
         self.updates = 0
         self._backgrounds, self._pixels, self._holding = {}, {}, False
+        self._setting, self._kept, self._generation = None, {}, 0
         self.draw(self.compute(**self.values()))
         self.fig.canvas.draw()  # solve the layout once ...
         self.fig.set_layout_engine(None)  # ... and freeze it
-        self.update()
+        self.update(fill_later=False)  # a displayed explorer fills its first strip before it shows
         for widget in self.controls.values():
             widget.observe(self._on_change, names="value")
 
@@ -105,22 +152,20 @@ class Explorer(widgets.VBox):
         return {name: widget.value for name, widget in self.controls.items()}
 
     def choices(self, name):
-        """The legal extreme values of a control: its ends, or all its options."""
+        """The legal extreme values of a control: a slider's ends, or all the options of another control."""
         widget = self.controls[name]
+        if isinstance(widget, widgets.SelectionSlider):
+            return [widget.options[0][1], widget.options[-1][1]]
         if hasattr(widget, "options"):
             return [o[1] if isinstance(o, tuple) else o for o in widget.options]
-        if hasattr(widget, "base"):  # a log slider
-            return [widget.base**widget.min, widget.base**widget.max]
         return [widget.min, widget.max]
 
     def random_value(self, name, rng):
-        """A random legal value of a control (log-uniform on a log slider)."""
+        """A random legal value of a control."""
         widget = self.controls[name]
         if hasattr(widget, "options"):
-            options = self.choices(name)
+            options = [o[1] if isinstance(o, tuple) else o for o in widget.options]
             return options[rng.integers(len(options))]
-        if hasattr(widget, "base"):
-            return widget.base ** rng.uniform(widget.min, widget.max)
         if isinstance(widget.value, int):
             return int(rng.integers(widget.min, widget.max + 1))
         return float(rng.uniform(widget.min, widget.max))
@@ -136,6 +181,7 @@ class Explorer(widgets.VBox):
         return [spine for ax in axes if ax.axison for spine in ax.spines.values()]
 
     def _render(self, state):
+        """The RGBA pixels of ``state``, drawn (by ``draw``) into the figure: a copy of the canvas."""
         canvas, dynamic = self.fig.canvas, self.dynamic_artists()
         dynamic = sorted(dynamic + self._frames(dynamic), key=lambda artist: artist.get_zorder())
         cached = self.cached_artists(state)
@@ -160,7 +206,7 @@ class Explorer(widgets.VBox):
         for artist in dynamic:  # in a full draw's order
             if artist.get_visible():
                 self.fig.draw_artist(artist)
-        return rgba_png(canvas.buffer_rgba())
+        return np.array(canvas.buffer_rgba())
 
     def set(self, **values):
         """Set several controls at once, with a single update."""
@@ -175,21 +221,92 @@ class Explorer(widgets.VBox):
             self._holding = False
         self.update()
 
-    def update(self):
-        self.state = self.compute(**self.values())
-        self.draw(self.state)
-        self.text = self.describe(self.state)
-        self.png = self._render(self.state)
+    def update(self, fill_later=True):
+        """Show the current setting: a new strip if a control other than the main one changed, else the
+        main slider's frame, drawn now if it is not kept yet."""
+        values = self.values()
+        index = self.controls[self.main].index
+        setting = tuple(value for name, value in values.items() if name != self.main)
+        if setting != self._setting:
+            self._start_strip(setting, index, fill_later)
+        elif index not in self._kept:
+            self._keep(index)
+        self.state, self.text, self.png = self._kept[index]
         self.updates += 1
-        # Its size up front keeps the page's layout while the new PNG decodes; it shrinks to fit a narrow page.
+
+    def _frame_values(self, index):
+        return {**self.values(), self.main: self.controls[self.main].options[index][1]}
+
+    def _draw_frame(self, index):
+        """Draw the frame at ``index`` of the strip; keep its state, text and PNG; return its RGBA pixels."""
+        state = self.compute(**self._frame_values(index))
+        self.draw(state)
+        rgba = self._render(state)
+        self._kept[index] = state, self.describe(state), rgba_png(rgba)
+        return rgba
+
+    def _img(self, png, alt):
+        # Its size up front keeps the page's layout while the PNG decodes; it shrinks to fit a narrow page.
+        # decoding="sync": a frame appears with the rest of the page's paint, never as a blank gap.
         width, height = self.fig.canvas.get_width_height()
-        self.picture.value = (f'<img src="data:image/png;base64,{base64.b64encode(self.png).decode("ascii")}" '
-                              f'width="{width}" height="{height}" style="max-width: 100%; height: auto" '
-                              f'alt="{html.escape(self.text)}">')
+        return (f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" width="{width}" '
+                f'height="{height}" style="max-width: 100%; height: auto" decoding="sync" alt="{html.escape(alt)}">')
+
+    def _start_strip(self, setting, index, fill_later):
+        self._setting, self._kept, self._generation = setting, {}, self._generation + 1
+        self._base = self._draw_frame(index).view(np.uint32)
+        _, text, png = self._kept[index]
+        frames = self.strip.children
+        frames[index].value = self._img(png, text)  # first: the page shows it at once
+        self.backdrop.value = self._img(png, "")  # the frames' alt texts describe the picture
+        for k, frame in enumerate(frames):
+            if k != index:
+                frame.value = ""  # until it is made, the backdrop shows through
+        if fill_later:
+            self._fill_later()
+
+    def _keep(self, index):
+        """Make the frame at ``index`` of the current strip: the pixels in which it differs from the backdrop."""
+        rgba = self._draw_frame(index)
+        pixels = rgba.view(np.uint32)
+        overlay = np.where(pixels != self._base, pixels, 0).view(np.uint8)  # 0: transparent
+        self.strip.children[index].value = self._img(rgba_png(overlay), self._kept[index][1])
+
+    def kept_bytes(self):
+        """What the kernel keeps for the strip, in bytes: each frame's PNG and the backdrop's pixels."""
+        return sum(len(png) for _, _, png in self._kept.values()) + self._base.nbytes
+
+    def _missing(self):
+        """The positions of the strip with no frame yet, nearest the slider's first."""
+        index = self.controls[self.main].index
+        return sorted(set(range(len(self.strip.children))) - set(self._kept), key=lambda k: (abs(k - index), k))
+
+    def fill_strip(self):
+        """Make every frame of the current strip that is not made yet."""
+        for index in self._missing():
+            self._keep(index)
+
+    def _fill_later(self):
+        """Make the strip's missing frames one per turn of the running event loop (a kernel's), nearest first,
+        until a newer strip starts; with no event loop running (a script), frames are made when visited."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        generation = self._generation
+
+        def next_frame():
+            missing = self._missing() if generation == self._generation else []
+            if missing:
+                self._keep(missing[0])
+                loop.call_later(FILL_PAUSE_S, next_frame)
+
+        loop.call_later(FILL_PAUSE_S, next_frame)
 
     def full_redraw(self):
         """The current state drawn from scratch, with no cached pixels: the RGB frame that the fast
         path (background, pixel caches, blitting) must reproduce."""
+        self.draw(self.state)
         animated = [artist for artist in self.fig.findobj() if artist.get_animated()]
         for artist in animated:
             artist.set_animated(False)
@@ -205,6 +322,7 @@ class Explorer(widgets.VBox):
         return _StaticFigure(self.png, self.text)
 
     def _repr_mimebundle_(self, **kwargs):
+        self.fill_strip()  # the whole strip in the page before it shows, and in a saved notebook's widget state
         bundle = dict(super()._repr_mimebundle_(**kwargs))
         bundle["text/plain"] = self.text
         return bundle

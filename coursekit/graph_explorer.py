@@ -3,7 +3,7 @@
 import ipywidgets as widgets
 import numpy as np
 
-from coursekit.explorer import Explorer, new_figure
+from coursekit.explorer import Explorer, main_slider, new_figure
 from coursekit.graph_drawing import draw_graph, formula, graph_figsize, handed_back, paren, shape_text
 
 #: The ring's size (width, height) around each kind of node, in grid units: a circle 0.04 outside an operator's
@@ -38,7 +38,7 @@ class GraphExplorer(Explorer):
             for k, inp in enumerate(user.inputs):
                 self.parts[inp.name].append((user, k))
         controls = {
-            "step": widgets.IntSlider(value=1, min=1, max=len(self.ops), description="step"),
+            "step": main_slider(range(1, len(self.ops) + 1), 1, "step"),
             "direction": widgets.ToggleButtons(options=["forward", "backward"], value=direction, description="pass"),
         }
         width, height = graph_figsize(graph, dpi=96)

@@ -7,7 +7,7 @@ import matplotlib
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from coursekit.explorer import Explorer, decade_ticks, new_figure, whole_number_ticks
+from coursekit.explorer import Explorer, decade_ticks, log_grid, main_slider, new_figure, whole_number_ticks
 from coursekit.lessons.momentum import best_heavy_ball, convergence_rate, stability_limit
 from coursekit.quadratic import draw_quadratic_contours, measured_rate, optimize, steps_per_decade
 
@@ -30,14 +30,13 @@ class MomentumExplorer(Explorer):
     """Three panels: the path on the loss contours, loss per step, and the rate map."""
 
     ETA_MAX = 0.04
+    #: The η slider's positions: 0.0001 to ETA_MAX, ten per decade.
+    ETAS = log_grid(1e-4, ETA_MAX, 10)
 
     def __init__(self, rules, x0, lam, eta, beta, steps, method):
         self.rules, self.x0, self.lam = rules, x0, lam
         controls = {
-            "eta": widgets.FloatLogSlider(
-                value=eta, base=10, min=-4, max=math.log10(self.ETA_MAX), step=0.01,
-                description="η (step)", readout_format=".5f",
-            ),
+            "eta": main_slider(self.ETAS, eta, "η (step)"),
             "beta": widgets.FloatSlider(value=beta, min=0, max=0.999, step=0.001, description="β",
                                         readout_format=".3f"),
             "steps": widgets.IntSlider(value=steps, min=10, max=1000, step=10, description="steps"),

@@ -3,18 +3,20 @@
 import ipywidgets as widgets
 import numpy as np
 
-from coursekit.explorer import Explorer, decade_ticks, new_figure, whole_number_ticks
+from coursekit.explorer import Explorer, decade_ticks, log_grid, main_slider, new_figure, whole_number_ticks
 from coursekit.training import BLOWUP, fit
 
 
 class TrainingExplorer(Explorer):
     """Loss curves (train and test) and the fitted function, retrained on every change."""
 
+    #: The learning rate slider's positions: 0.001 to 1, ten per decade.
+    LEARNING_RATES = log_grid(1e-3, 1.0, 10)
+
     def __init__(self, data, backward, forward, true_function, noise, lr, hidden, epochs, seed):
         self.data, self.backward, self.forward = data, backward, forward
         controls = {
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.02, description="learning rate",
-                                         readout_format=".4f", style={"description_width": "initial"}),
+            "lr": main_slider(self.LEARNING_RATES, lr, "learning rate", style={"description_width": "initial"}),
             "hidden": widgets.IntSlider(value=hidden, min=2, max=64, description="width"),
             "epochs": widgets.IntSlider(value=epochs, min=10, max=400, step=10, description="epochs"),
             "seed": widgets.IntSlider(value=seed, min=0, max=9, description="init seed"),

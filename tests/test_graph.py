@@ -119,7 +119,7 @@ def test_graph_explorer_steps_through_both_passes():
     grads = h.backward(graph)
     ops = [node for node in graph.nodes if node.kind == "op"]
     explorer = h.graph_explorer(graph, h.backward)
-    assert explorer.controls["step"].max == len(ops) == 11
+    assert explorer.choices("step") == [1, len(ops)] == [1, 11]
     seen = set()
     for direction, order in (("forward", ops), ("backward", ops[::-1])):
         for step, node in enumerate(order, start=1):
@@ -158,7 +158,7 @@ def test_the_rings_touch_no_label():
     explorer = h.graph_explorer(h.course_model_graph(), h.backward)
     ax, renderer = explorer.fig.axes[0], explorer.fig.canvas.get_renderer()
     for direction in ("forward", "backward"):
-        for step in range(1, explorer.controls["step"].max + 1):
+        for step in range(1, explorer.choices("step")[1] + 1):
             explorer.set(step=step, direction=direction)
             for ring in [explorer.ring, *explorer.input_rings]:
                 if not ring.get_visible():
@@ -197,7 +197,7 @@ def test_the_rings_go_round_every_node_clear_of_its_outline():
     ax, rings = explorer.fig.axes[0], [explorer.ring, *explorer.input_rings]
     pixels = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]  # per grid unit
     ringed = set()
-    for direction, step in itertools.product(("forward", "backward"), range(1, explorer.controls["step"].max + 1)):
+    for direction, step in itertools.product(("forward", "backward"), range(1, explorer.choices("step")[1] + 1)):
         explorer.draw(explorer.compute(step=step, direction=direction))
         for ring in rings:
             if not ring.get_visible():

@@ -17,7 +17,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 import helpers as h
-from coursekit.explorer import Explorer, new_figure
+from coursekit.explorer import Explorer, main_slider, new_figure
 from coursekit.png import rgba_png
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,12 +82,10 @@ class TwoAxes(Explorer):
     """Two panels whose axes are cached under the same key: the cache must still tell them apart."""
 
     def __init__(self):
-        import ipywidgets as widgets
-
         fig = new_figure((4, 2), dpi=72)
         self.axes = fig.subplots(1, 2)
         (self.line,) = self.axes[0].plot([], [])
-        super().__init__({"scale": widgets.IntSlider(value=1, min=1, max=3)}, fig)
+        super().__init__({"scale": main_slider([1, 2, 3], 1, "scale")}, fig)
 
     def compute(self, scale):
         return {"scale": scale}
@@ -132,12 +130,17 @@ def test_explorer_png_is_the_canvas():
     assert isinstance(explorer.fig, Figure)
 
 
-def saved_pictures(path):
-    """The explorer pictures (HTML <img> values) in a saved notebook's widget state."""
-    state = json.loads(path.read_text(encoding="utf-8"))["metadata"]["widgets"][
+def saved_state(path):
+    """The models of a saved notebook's widget state, by id."""
+    return json.loads(path.read_text(encoding="utf-8"))["metadata"]["widgets"][
         "application/vnd.jupyter.widget-state+json"]["state"]
-    return [m["state"]["value"] for m in state.values()
-            if m["model_name"] == "HTMLModel" and "data:image/png" in m["state"].get("value", "")]
+
+
+def saved_pictures(path):
+    """The explorer pictures (HTML <img> values: the backdrop and the frames) in a saved notebook's widget
+    state, sorted."""
+    return sorted(m["state"]["value"] for m in saved_state(path).values()
+                  if m["model_name"] == "HTMLModel" and "data:image/png" in m["state"].get("value", ""))
 
 
 def notebook_constant(path, name):
@@ -152,9 +155,9 @@ def notebook_constant(path, name):
 
 @pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
 def test_the_saved_notebooks_show_what_the_explorer_draws(entry):
-    """Pixel for pixel: the saved notebooks (their widget state) show what the explorer draws at its
-    default setting, so a change to any drawing, colour or word of an explorer shows here, and the saved
-    notebooks are current."""
+    """Pixel for pixel: the saved notebooks (their widget state) hold the explorer's whole strip at its
+    default setting (the backdrop and a frame for every position of the main slider), so a change to any
+    drawing, colour or word of an explorer shows here, and the saved notebooks are current."""
     for edition in ("notebooks", "student"):
         path = ROOT / edition / f"{entry.notebook}.ipynb"
         if entry.notebook == "02_backprop":  # built with the notebook's equation labels
@@ -162,7 +165,9 @@ def test_the_saved_notebooks_show_what_the_explorer_draws(entry):
                                         equations=notebook_constant(path, "EQUATIONS"))
         else:
             explorer = entry.build()
-        assert saved_pictures(path) == [explorer.picture.value], f"{edition}: run make notebooks"
+        explorer.fill_strip()
+        want = sorted([explorer.backdrop.value, *(frame.value for frame in explorer.strip.children)])
+        assert saved_pictures(path) == want, f"{edition}: run make notebooks"
 
 
 CONTROL_TRAITS = ("_model_name", "description", "value", "min", "max", "step", "base", "readout_format",
@@ -181,11 +186,16 @@ def test_the_saved_notebooks_hold_the_controls_the_explorer_makes(entry):
     ours = control_states(json.loads(json.dumps(w.get_state(), default=str)) for w in explorer.controls.values())
     for edition in ("notebooks", "student"):
         path = ROOT / edition / f"{entry.notebook}.ipynb"
-        state = json.loads(path.read_text(encoding="utf-8"))["metadata"]["widgets"][
-            "application/vnd.jupyter.widget-state+json"]["state"]
+        state = saved_state(path)
         names = {w.get_state()["_model_name"] for w in explorer.controls.values()}
         saved = control_states(m["state"] for m in state.values() if m["model_name"] in names)
         assert saved == ours, f"{edition}: run make notebooks"
+        # the page moves the picture with the main slider: a link from its index to the strip's
+        ends = {(m["state"]["source"][1], m["state"]["target"][1]): (m["state"]["source"][0], m["state"]["target"][0])
+                for m in state.values() if m["model_name"] == "LinkModel"}
+        slider, strip = ends[("index", "selected_index")]
+        assert state[slider.removeprefix("IPY_MODEL_")]["model_name"] == "SelectionSliderModel"
+        assert state[strip.removeprefix("IPY_MODEL_")]["model_name"] == "StackModel"
 
 
 GOLDEN = Path(__file__).with_name("golden_pictures.json")
@@ -193,7 +203,7 @@ GOLDEN = Path(__file__).with_name("golden_pictures.json")
 EXTRA_SETTINGS = {
     "01_computing_graph": [{"direction": "backward", "step": 5}],
     "02_backprop": [{"direction": "forward", "step": 3}],
-    "03_training_loop": [{"lr": 1.0}, {"lr": 0.2611, "hidden": 24, "seed": 0, "epochs": 400},
+    "03_training_loop": [{"lr": 1.0}, {"lr": 0.25, "hidden": 24, "seed": 0, "epochs": 400},
                          {"lr": 0.05, "hidden": 8, "seed": 3}],
     "04_gd_vs_momentum": [{"method": "gd", "eta": 0.02}, {"method": "nesterov", "beta": 0.99, "eta": 0.04}],
     "05_conv_kernels": [],
@@ -201,16 +211,10 @@ EXTRA_SETTINGS = {
 
 
 def golden_settings(entry, explorer):
-    """What the golden test shows, in order: every stop of the main slider, each
+    """What the golden test shows, in order: every position of the main slider, each
     control's extremes, the extra settings, and four random settings of every control."""
     rng = np.random.default_rng(0)
-    main = explorer.controls[entry.main]
-    steps = explorer.choices(entry.main)
-    if not hasattr(main, "options") and not hasattr(main, "base"):  # a linear slider: all its stops
-        count = round((main.max - main.min) / main.step) + 1
-        steps = [type(main.value)(round(main.min + k * main.step, 9)) for k in range(count)]
-        assert count <= 41, "the golden pictures keep at most 41 stops of the main slider"
-    settings = [{entry.main: value} for value in steps]
+    settings = [{entry.main: value} for _, value in explorer.controls[entry.main].options]  # every stop
     settings += [{name: value} for name in explorer.controls for value in explorer.choices(name)]
     settings += EXTRA_SETTINGS[entry.notebook]
     return settings + [{name: explorer.random_value(name, rng) for name in explorer.controls} for _ in range(4)]

@@ -1,12 +1,11 @@
 """Widget tests without a browser: drive every explorer's controls, check the figure."""
 
 import base64
-import html
-import re
 import warnings
 
 import numpy as np
 import pytest
+from page import decoded, shown
 
 import helpers as h
 from coursekit.lessons.conv import conv2d
@@ -16,15 +15,6 @@ from coursekit.png import rgba_png
 
 X0 = h.seeded_start()
 ENTRIES = {entry.notebook: entry for entry in h.EXPLORERS}
-IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" width="(\d+)" height="(\d+)" [^>]*alt="([^"]*)">')
-
-
-def shown(explorer):
-    """What the explorer's picture widget shows: (PNG bytes, width, height, alt text) of its one <img>."""
-    match = IMG.fullmatch(explorer.picture.value)
-    return base64.b64decode(match[1]), int(match[2]), int(match[3]), html.unescape(match[4])
-
-
 def drive(explorer, settings):
     """Apply each setting; after each, the explorer must show a new, consistent figure."""
     for setting in settings:
@@ -42,7 +32,9 @@ def drive(explorer, settings):
             continue  # the setting equalled the current one: nothing new to see
         assert explorer.png != before_png, f"figure did not change for {setting}"
         assert explorer.png.startswith(b"\x89PNG")
-        assert shown(explorer) == (explorer.png, *explorer.fig.canvas.get_width_height(), explorer.text)
+        picture, *rest = shown(explorer)
+        assert np.array_equal(picture, decoded(explorer.png))
+        assert rest == [*explorer.fig.canvas.get_width_height(), explorer.text]
 
 
 @pytest.fixture
@@ -127,12 +119,12 @@ def test_conv_response_is_drawn_against_the_period_the_slider_sets():
     """The response panel's x axis is the stripes' period, over the slider's range, and the measured point sits
     at the slider's value; the image panels name their axes (row, column) and the colours have a key."""
     explorer = ENTRIES["05_conv_kernels"].build()
-    slider, (ax_in, ax_k, ax_out, ax_resp) = explorer.controls["period"], explorer.axes
-    assert "period" in ax_resp.get_xlabel() and ax_resp.get_xlim() == (slider.min, slider.max)
-    for period in (slider.min, 5.0, slider.max):
+    (low, high), (ax_in, ax_k, ax_out, ax_resp) = explorer.choices("period"), explorer.axes
+    assert "period" in ax_resp.get_xlabel() and ax_resp.get_xlim() == (low, high) == (2, 12)
+    for period in (low, 5.0, high):
         explorer.controls["period"].value = period
         x, y = explorer.curve.get_data()
-        assert (x[0], x[-1]) == (slider.min, slider.max) and np.all(np.diff(x) > 0)
+        assert (x[0], x[-1]) == (low, high) and np.all(np.diff(x) > 0)
         assert explorer.point.get_data()[0][0] == period
         assert np.interp(period, x, y) == pytest.approx(explorer.state["predicted"], abs=0.02)
     for ax in (ax_in, ax_k, ax_out):
@@ -169,7 +161,9 @@ def test_training_explorer_reports_divergence_in_words():
     run = explorer.state["run"]
     assert run.diverged and f"diverged at epoch {run.diverged_at}" in explorer.text
     assert explorer.diverged_text.get_visible() and not explorer.fit_line.get_visible()
-    explorer.controls["lr"].value = 0.05
+    explorer.controls["lr"].value = 0.05  # its frame was kept: the figure still shows the last one drawn
+    assert explorer.diverged_text.get_visible()
+    explorer.draw(explorer.state)
     assert "training loss 7.022 → 0.0914 in 100 epochs, test loss 0.1030" in explorer.text
     assert not explorer.diverged_text.get_visible()
     # The curves end at the headline's numbers: the losses after the last update, at epoch 100.
@@ -335,8 +329,10 @@ def widened(inputs):
 
 
 @pytest.mark.parametrize("call,message", [
-    (lambda: h.momentum_explorer(eta=5e-5, rules=RULES), "eta must be >= 0.0001, got 5e-05"),
-    (lambda: h.momentum_explorer(eta=0.041, rules=RULES), "eta must be <= 0.04, got 0.041"),
+    (lambda: h.momentum_explorer(eta=5e-5, rules=RULES), "eta must be one of the slider's positions, 0.0001 to "
+     "0.04 (the nearest to 5e-05 is 0.0001), got 5e-05"),
+    (lambda: h.momentum_explorer(eta=0.041, rules=RULES), "eta must be one of the slider's positions, 0.0001 to "
+     "0.04 (the nearest to 0.041 is 0.04)"),
     (lambda: h.momentum_explorer(beta=-0.1, rules=RULES), "beta must be >= 0, got -0.1"),
     (lambda: h.momentum_explorer(beta=1.0, rules=RULES), "beta must be <= 0.999, got 1.0"),
     (lambda: h.momentum_explorer(steps=9, rules=RULES), "steps must be an integer in [10, 1000], got 9"),
@@ -351,9 +347,10 @@ def widened(inputs):
     (lambda: h.momentum_explorer([1.0, 2.0, 3.0], rules=RULES), "x0 must have shape (2,), got (3,)"),
     (lambda: h.momentum_explorer(rules=RULES, lambdas=[1.0, 2.0, 3.0]), "lambdas must hold two curvatures: the "
      "explorer draws a plane"),
-    (lambda: h.training_explorer(lr=5e-4, backward=backward_batch, forward=forward_batch), "lr must be >= 0.001, "
-     "got 0.0005"),
-    (lambda: h.training_explorer(lr=1.5, backward=backward_batch, forward=forward_batch), "lr must be <= 1.0, got 1.5"),
+    (lambda: h.training_explorer(lr=5e-4, backward=backward_batch, forward=forward_batch), "lr must be one of the "
+     "slider's positions, 0.001 to 1 (the nearest to 0.0005 is 0.001), got 0.0005"),
+    (lambda: h.training_explorer(lr=1.5, backward=backward_batch, forward=forward_batch), "lr must be one of the "
+     "slider's positions, 0.001 to 1 (the nearest to 1.5 is 1)"),
     (lambda: h.training_explorer(hidden=1, backward=backward_batch, forward=forward_batch),
      "hidden must be an integer in [2, 64], got 1"),
     (lambda: h.training_explorer(hidden=65, backward=backward_batch, forward=forward_batch),
@@ -377,8 +374,10 @@ def widened(inputs):
      "data must have one input and one output column: the explorer plots y against x"),
     (lambda: h.graph_explorer(h.course_model_graph(), h.backward, equations={"nope": "(1)"}), "name"),
     (lambda: h.conv_explorer(conv=conv2d, size=3), "size must be an integer >= 4, got 3"),
-    (lambda: h.conv_explorer(conv=conv2d, period=1.5), "period must be >= 2, got 1.5"),
-    (lambda: h.conv_explorer(conv=conv2d, period=12.5), "period must be <= 12, got 12.5"),
+    (lambda: h.conv_explorer(conv=conv2d, period=1.5), "period must be one of the slider's positions, 2 to 12 (the "
+     "nearest to 1.5 is 2), got 1.5"),
+    (lambda: h.conv_explorer(conv=conv2d, period=12.5), "period must be one of the slider's positions, 2 to 12 "
+     "(the nearest to 12.5 is 12), got 12.5"),
     (lambda: h.conv_explorer(conv=conv2d, direction="up"), "direction must be one of 'axis 0', 'axis 1', 'diagonal', "
      "got 'up'"),
     (lambda: h.conv_explorer(conv=conv2d, kernel="blur"), "kernel must be one of"),

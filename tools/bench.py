@@ -7,7 +7,12 @@ and encode the PNG that the explorer shows (timed from setting the control's
 value to the end of its observer). Each explorer gets at least 50 updates with
 varied values, moving one control at a time as a person does (every control in
 turn, at random values), then 60 more moving only the main slider from the
-default setting.
+default setting, to positions whose frames are not made yet (in the page such
+a move waits for the kernel only while the strip is being filled).
+
+The strip: the frames along the main slider that the page keeps, made at once
+(as a displayed explorer does); how long that takes, how many bytes the page
+and the kernel hold for it, and what a move to a kept frame costs the kernel.
 """
 
 import time
@@ -59,6 +64,23 @@ def bench_explorer(entry):
         print(f"    {control:<10} median {ms(ts, 50):6.1f} ms   p90 {ms(ts, 90):6.1f} ms   ({len(ts)} updates)")
     print(f"    {main} alone, other controls at their defaults: median {ms(main_times, 50):.1f} ms, "
           f"p90 {ms(main_times, 90):.1f} ms ({len(main_times)} updates)")
+    bench_strip(factory(), main, rng)
+
+
+def bench_strip(explorer, main, rng):
+    start = time.perf_counter()
+    explorer.fill_strip()
+    fill, frames = time.perf_counter() - start, len(explorer.strip.children)
+    page = len(explorer.backdrop.value) + sum(len(frame.value) for frame in explorer.strip.children)
+    kept = []
+    for _ in range(UPDATES):
+        value = explorer.random_value(main, rng)
+        start = time.perf_counter()
+        explorer.controls[main].value = value
+        kept.append(time.perf_counter() - start)
+    print(f"    strip: {frames} frames made in {fill:.2f} s ({1000 * fill / frames:.1f} ms each); the page holds "
+          f"{page / 1e6:.2f} MB (data URIs), the kernel {explorer.kept_bytes() / 1e6:.2f} MB; a move to a kept frame "
+          f"costs the kernel median {ms(kept, 50):.2f} ms, p90 {ms(kept, 90):.2f} ms")
 
 
 def bench_training():
