@@ -154,8 +154,9 @@ def test_a_check_re_run_alone_does_not_pass_the_course_s_own_version(capsys):
     assert capsys.readouterr().out == (
         "Homework: gd: gd_step is the course's own now (this check fell back to it), not yours: re-run the cell "
         "that defines yours, then this one.\n")
-    with pytest.raises(CheckFailed):
+    with pytest.raises(CheckFailed) as error:
         h.passed("Homework: gd")
+    assert str(error.value) == "Homework: gd: not implemented yet, so no points (the check above says why)."
 
 
 def test_slips_need_a_check_above_them(monkeypatch):

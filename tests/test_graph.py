@@ -93,8 +93,23 @@ def test_words():
     assert h.gradient_rule(graph, "J") == "∂J/∂J = 1"
     assert h.gradient_rule(graph, "W0") == "∂J/∂W0 = ∂J/∂(W0 x) · xᵀ"
     assert h.gradient_rule(graph, "z1") == "∂J/∂z1 = ReLU′(z1) ⊙ ∂J/∂a1"
-    with pytest.raises(ValueError, match="^name must be a node"):
+    with pytest.raises(ValueError) as error:
         h.formula(graph, "W7")
+    assert str(error.value).startswith("name must be a node of the graph (x, y, W0, b0, ")
+
+
+def test_draw_graph_names_a_wrong_axes_and_keeps_its_texts_natural_on_a_wide_figure():
+    """A figure wider than the graph's natural width draws the texts at their natural size, not larger;
+    something else than an Axes is refused by its type."""
+    from matplotlib.figure import Figure
+
+    graph = h.course_model_graph()
+    with pytest.raises(ValueError) as error:
+        h.draw_graph(graph, "axes")
+    assert str(error.value) == "ax must be a matplotlib Axes, got str"
+    ax = Figure(figsize=(30, 4)).add_subplot()
+    h.draw_graph(graph, ax)
+    assert max(text.get_fontsize() for text in ax.texts) == 12  # the result J's, unscaled
 
 
 def test_course_layout_has_no_crossings():

@@ -221,6 +221,35 @@ def test_make_student_keeps_a_student_notebook_with_edits_of_its_own(make_studen
     assert nbformat.read(student, as_version=4).cells[1].source == "answer = ...\n# YOUR CODE HERE"
 
 
+def test_make_student_keeps_each_edited_notebook_and_writes_the_others(make_student, monkeypatch, tmp_path, capsys):
+    """Two edited notebooks are both kept and named, in one message; the one between them is still written; the
+    pages beside the notebooks (the worked solution) are copied as they are."""
+    (tmp_path / "notebooks").mkdir()
+    for name in ("a", "b", "c"):
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"{name} one.", id="one")]),
+                       tmp_path / "notebooks" / f"{name}.ipynb")
+    (tmp_path / "notebooks" / "worked_solution.md").write_text("# Worked solution\nÉtape 1 ✓\n", encoding="utf-8")
+    monkeypatch.setitem(make_student, "ROOT", tmp_path)
+    assert make_student["main"]() == 0
+    assert (tmp_path / "student" / "worked_solution.md").read_text(encoding="utf-8") == "# Worked solution\nÉtape 1 ✓\n"
+    for name in ("a", "c"):  # a student's edits
+        worked = nbformat.read(tmp_path / "student" / f"{name}.ipynb", as_version=4)
+        worked.cells[0].source = "my notes"
+        nbformat.write(worked, tmp_path / "student" / f"{name}.ipynb")
+    for name in ("a", "b", "c"):
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"{name} two.", id="one")]),
+                       tmp_path / "notebooks" / f"{name}.ipynb")
+    capsys.readouterr()
+    assert make_student["main"]() == 1
+    shown = {name: nbformat.read(tmp_path / "student" / f"{name}.ipynb", as_version=4).cells[0].source
+             for name in ("a", "b", "c")}
+    assert shown == {"a": "my notes", "b": "b two.", "c": "my notes"}
+    assert capsys.readouterr().err == (
+        "Not overwritten, as they hold edits of their own (they differ from the student edition and from git's copy): "
+        "student/a.ipynb, student/c.ipynb. To keep your work, copy those files elsewhere (or commit them); then "
+        "`make student FORCE=1` (python tools/make_student.py --force) overwrites them.\n")
+
+
 def test_make_student_rewrites_its_own_uncommitted_edition(make_student, monkeypatch, tmp_path):
     """A maintainer who changes the solutions twice before committing: the second make student rewrites the
     edition that the first one wrote (its fingerprint says so), outside git too."""
@@ -240,9 +269,20 @@ def test_make_student_rewrites_a_student_notebook_that_git_has_as_it_is(make_stu
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("One.", id="one")]), source)
     monkeypatch.setitem(make_student, "ROOT", tmp_path)
     assert make_student["main"]() == 0
+    student = tmp_path / "student" / "n.ipynb"
+    older = nbformat.read(student, as_version=4)
+    del older.metadata["student_edition"]  # as an older make student wrote it: git alone tells it is no edit
+    nbformat.write(older, student)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
     for command in (["init", "-q"], ["add", "student"], ["commit", "-qm", "student edition"]):
         subprocess.run(["git", *command] if command[0] == "init" else [*git, *command], cwd=tmp_path, check=True)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Two.", id="one")]), source)
+    monkeypatch.chdir(tmp_path.parent)  # git is asked about the course's folder, wherever make student runs from
     assert make_student["main"]() == 0
-    assert nbformat.read(tmp_path / "student" / "n.ipynb", as_version=4).cells[0].source == "Two."
+    assert nbformat.read(student, as_version=4).cells[0].source == "Two."
+    edited = nbformat.read(student, as_version=4)  # then edited, with no fingerprint: it differs from git's copy
+    edited.cells[0].source = "mine"
+    del edited.metadata["student_edition"]
+    nbformat.write(edited, student)
+    assert make_student["main"]() == 1
+    assert nbformat.read(student, as_version=4).cells[0].source == "mine"

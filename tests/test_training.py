@@ -196,6 +196,20 @@ def test_fit_refuses_a_loss_that_is_not_one_number():
         h.fit(lambda params, X, Y: (np.ones(2), backward_batch(params, X, Y)[1]), DATA, hidden=2)
 
 
+@pytest.mark.parametrize("change", ["extra", "shape"])
+def test_fit_refuses_gradients_of_other_names_or_shapes(change):
+    """Each parameter's gradient, of its shape, and nothing else: an extra name, or a gradient of another shape
+    with the right names, is refused by name, not broadcast into the weights."""
+    def wrong(params, X, Y):
+        loss, grads = backward_batch(params, X, Y)
+        if change == "extra":
+            return loss, {**grads, "W3": np.zeros((2, 2))}
+        return loss, {**grads, "b0": grads["b0"][None, :]}
+
+    with pytest.raises(ValueError, match="^backward must return"):
+        h.fit(wrong, DATA, hidden=2)
+
+
 def test_a_run_diverges_relative_to_its_own_first_loss_however_small():
     """The limit is BLOWUP times the first loss: a first loss of 1e-3 that grows to 1e4 (still far below BLOWUP
     itself) has diverged."""

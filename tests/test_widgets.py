@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
-from page import decoded, shown
+from page import decoded, img, shown
 
 import helpers as h
 from coursekit.lessons.conv import conv2d
@@ -409,3 +409,79 @@ def test_entry_points_take_their_bounds():
     assert h.conv_explorer(conv=conv2d, size=4).size == 4 and h.conv_explorer(conv=conv2d).size == 24
     assert h.relative_error([3.0, 4.0], [0.0, 0.0]) == 1.0 and h.relative_error([0.0], [0.0]) == 0.0
     assert h.relative_error([1.0, 1.0], [1.0, 2.0]) == pytest.approx(1 / np.sqrt(5))
+
+
+# --------------------------------------------------------------------------
+# The strip: the main slider's frames, kept in the page
+# --------------------------------------------------------------------------
+
+
+def made(explorer):
+    """The positions of the main slider whose frame the page holds."""
+    return [k for k, frame in enumerate(explorer.strip.children) if frame.value]
+
+
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_a_displayed_explorer_holds_every_frame_of_its_main_slider(entry):
+    """Displayed, an explorer makes its whole strip first; each position then shows, over the backdrop, its
+    frame as drawn (the fast path's pixels, which the picture tests hold to a full redraw) with the text that
+    moving the slider there gives (and the kernel's state and text follow the slider)."""
+    explorer = entry.build()
+    main = explorer.controls[entry.main]
+    assert made(explorer) == [main.index]  # built, not displayed: the frame at the slider only
+    assert explorer._repr_mimebundle_()["text/plain"] == explorer.text
+    assert made(explorer) == list(range(len(main.options)))
+    updates, moves, fresh = explorer.updates, 0, entry.build()
+    for _, value in main.options:
+        moves += value != main.value
+        main.value = fresh.controls[entry.main].value = value
+        picture, *_, alt = shown(explorer)
+        assert np.array_equal(picture, decoded(explorer.png)) and alt == fresh.text == explorer.text
+        assert np.any(picture != decoded(fresh.png), axis=2).mean() <= 0.001  # as test_pictures' ALLOWED
+    assert explorer.state[entry.main] == main.value and explorer.updates == updates + moves
+
+
+def test_another_control_starts_a_new_strip_that_forgets_the_old_frames(momentum):
+    momentum._repr_mimebundle_()
+    momentum.controls["beta"].value = 0.5  # no event loop here: no frame is made ahead
+    index = momentum.controls["eta"].index
+    assert made(momentum) == [index]
+    assert img(momentum.backdrop.value)[0] == momentum.png  # the strip starts from this frame, whole
+    momentum.controls["eta"].value = 0.002  # a position not made yet: made when the slider gets there
+    assert made(momentum) == sorted([index, momentum.controls["eta"].index])
+    assert "β = 0.500" in shown(momentum)[3]
+
+
+def test_the_strip_fills_in_the_event_loop_one_frame_per_turn_nearest_first(momentum):
+    """In a kernel (a running event loop) a new strip fills itself between messages: a slider move that arrives
+    meanwhile waits for one frame at most; a newer strip stops the older one's filling."""
+    import asyncio
+
+    order, moves = [], []
+    keep = momentum._keep
+
+    def logged(index):
+        order.append(index)
+        keep(index)
+
+    momentum._keep = logged
+
+    async def session():
+        momentum.controls["beta"].value = 0.5  # as a kernel message does: inside the loop
+        start = momentum.controls["eta"].index
+        await asyncio.sleep(0)
+        asyncio.get_running_loop().call_soon(lambda: moves.append(len(order)))  # a message, queued now
+        while len(made(momentum)) < 6:
+            await asyncio.sleep(0.001)
+        momentum.controls["steps"].value = 100  # a newer strip
+        now = len(order)
+        while len(made(momentum)) < len(momentum.strip.children):
+            await asyncio.sleep(0.001)
+        return start, now
+
+    start, now = asyncio.run(session())
+    assert moves and moves[0] <= 1, "the queued message waited for more than one frame"
+    first = order[:now]
+    assert [abs(k - start) for k in first] == sorted(abs(k - start) for k in first), "nearest first"
+    assert len(set(order[now:])) == len(order[now:]) == len(momentum.strip.children) - 1
+    assert momentum.kept_bytes() > 0 and shown(momentum)[3] == momentum.text

@@ -29,6 +29,9 @@ _OVERFLOW = ("np.errstate without one of its two ignores: a run is stopped at BL
              "before float64 overflows (checked with warnings as errors up to lr = 1e3)")
 _ANIMATED = ("full_redraw's un-animating and re-animating: None is as falsy as False, and _render marks the "
              "dynamic and cached artists animated again before it draws any new background")
+_HEX = "a colour's hex digits in lower case: matplotlib reads hex colours in either case"
+_ZORDER = ("a label's zorder 3 left out, None or 4: a Text's default is 3, and no label of a graph overlaps "
+           "another label")
 EQUIVALENT = {
     "coursekit.comparison.x_kind__mutmut_15": "'XX' around the vowels: the first letter is lowercased first",
     "coursekit.comparison.x_compare__mutmut_58": _ZIP + " or is cut at the shorter (strict=False is the default)",
@@ -58,8 +61,16 @@ EQUIVALENT = {
     "tools.make_student.x_grading_metadata__mutmut_7": _PAIRED,
     "tools.make_student.x_grading_metadata__mutmut_33": _PAIRED,
     "tools.make_student.x_grading_metadata__mutmut_46": _PAIRED,
-    **{f"tools.make_student.x_main__mutmut_{k}": _UTF8 for k in (15, 17, 30, 32, 34)},
-    **{f"tools.make_student.x_main__mutmut_{k}": _FLUSH for k in (36, 38, 39, 51, 53, 54)},
+    **{f"tools.make_student.x_main__mutmut_{k}": _UTF8 for k in (20, 22, 35, 37, 39, 84, 86, 88, 90, 92)},
+    **{f"tools.make_student.x_main__mutmut_{k}": _FLUSH for k in (41, 43, 44, 72, 74, 75)},
+    "tools.make_student.x__cells__mutmut_3": "a fingerprint one hex digit longer: written and compared by the same "
+                                             "function",
+    **{f"coursekit.graph_drawing.x_draw_graph__mutmut_{k}": _HEX for k in (40, 170)},
+    **{f"coursekit.graph_drawing.x_draw_graph__mutmut_{k}": _ZORDER for k in (118, 125, 138, 202, 209, 220)},
+    "coursekit.graph_drawing.x_draw_graph__mutmut_154": "ha='left' left out: a Text's default alignment is left",
+    "coursekit.graph_drawing.x_draw_graph__mutmut_227": "the result edge's operand index: it is never read (that "
+                                                        "edge gets no operand mark)",
+    "coursekit.graph_drawing.x_gradient_rule__mutmut_19": "the inputs of a data or parameter node: it has none",
     "coursekit.lessons.backprop.x_relu_prime__mutmut_1": "astype(None) is astype(float64)",
     "coursekit.lessons.momentum.x_char_poly__mutmut_15": "beta - zeros is beta + zeros",
     "coursekit.lessons.momentum.x_spectral_radius__mutmut_12": "- 0j for + 0j: the other square root of a negative "
