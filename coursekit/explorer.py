@@ -281,10 +281,20 @@ class Explorer(widgets.VBox):
         index = self.controls[self.main].index
         return sorted(set(range(len(self.strip.children))) - set(self._kept), key=lambda k: (abs(k - index), k))
 
-    def fill_strip(self):
-        """Make every frame of the current strip that is not made yet."""
-        for index in self._missing():
+    def _keep_ahead(self, index):
+        """Make a frame ahead of the slider; False if the lesson code fails there (the position then shows the
+        error when the slider reaches it, as a position not made yet does)."""
+        try:
             self._keep(index)
+        except Exception:  # noqa: BLE001 - raised again, where a student sees it, when the slider gets there
+            return False
+        return True
+
+    def fill_strip(self):
+        """Make every frame of the current strip that is not made yet (up to one the lesson code fails at)."""
+        for index in self._missing():
+            if not self._keep_ahead(index):
+                return
 
     def _fill_later(self):
         """Make the strip's missing frames one per turn of the running event loop (a kernel's), nearest first,
@@ -297,8 +307,7 @@ class Explorer(widgets.VBox):
 
         def next_frame():
             missing = self._missing() if generation == self._generation else []
-            if missing:
-                self._keep(missing[0])
+            if missing and self._keep_ahead(missing[0]):
                 loop.call_later(FILL_PAUSE_S, next_frame)
 
         loop.call_later(FILL_PAUSE_S, next_frame)

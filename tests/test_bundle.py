@@ -122,3 +122,13 @@ def test_saved_widget_ids_are_renumbered(path):
     ids = set(re.findall(r'"model_id": "([0-9a-f]{32})"', text))
     assert all(set(i[:16]) == {"0"} for i in ids), "widget ids not renumbered: run make notebooks"
     json.loads(text)
+
+
+def test_the_saved_notebooks_stay_small():
+    """The main sliders' strips make the saved notebooks bigger: no notebook over 3 MB, both editions under 20 MB
+    together, so that a clone (and each regenerate's commit) stays light."""
+    sizes = {path.relative_to(ROOT): path.stat().st_size for edition in ("notebooks", "student")
+             for path in (ROOT / edition).glob("*.ipynb")}
+    assert len(sizes) == 10
+    assert max(sizes.values()) <= 3_000_000, sizes
+    assert sum(sizes.values()) < 20_000_000, sum(sizes.values())

@@ -485,3 +485,19 @@ def test_the_strip_fills_in_the_event_loop_one_frame_per_turn_nearest_first(mome
     assert [abs(k - start) for k in first] == sorted(abs(k - start) for k in first), "nearest first"
     assert len(set(order[now:])) == len(order[now:]) == len(momentum.strip.children) - 1
     assert momentum.kept_bytes() > 0 and shown(momentum)[3] == momentum.text
+
+
+def test_a_lesson_function_that_fails_at_one_position_fails_there_when_the_slider_gets_there():
+    """Drawing ahead never hides a student's error: the strip stops at the position where their rule fails,
+    the explorer still shows, and moving the slider there raises their error, as it did before frames were kept."""
+    def picky(x, x_prev, grad, eta, beta):
+        if eta > 0.03:
+            raise RuntimeError("my bug")
+        return RULES["momentum"](x, x_prev, grad, eta, beta)
+
+    explorer = h.momentum_explorer(rules={**RULES, "momentum": picky})
+    assert explorer._repr_mimebundle_()["text/plain"] == explorer.text
+    etas = [eta for _, eta in explorer.controls["eta"].options]
+    assert etas[max(made(explorer)) + 1] == 0.032 and all(eta < 0.03 for eta in np.take(etas, made(explorer)))
+    with pytest.raises(RuntimeError, match="my bug"):
+        explorer.controls["eta"].value = 0.032
