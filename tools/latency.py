@@ -1,6 +1,7 @@
-"""Where a slider move's time goes, in the browser: key press -> message sent -> the kernel's first
-reply (busy) -> the message carrying the new PNG -> the plot painted (the new image decoded,
-then the next frame produced: the browser test's definition).
+"""Where a main-slider move's time goes, in the browser: key press -> the new picture painted (from the frames
+kept in the page: the new image decoded, then the next frame produced, the browser test's definition), against
+key press -> the value sent to the kernel and -> the kernel's first reply (busy), which the picture no longer
+waits for.
 
 Usage: python tools/latency.py [NAME.ipynb ...]   (needs what make e2e needs; prints medians of 10
 keyboard moves per notebook of the student edition). It reuses the browser test's server and page code.
@@ -27,7 +28,6 @@ HOOK = """(() => { window.__ws = [];
   Object.defineProperty(WebSocket.prototype, 'onmessage', {
     set(fn) { on.set.call(this, (e) => { note('recv', e.data); return fn(e); }); },
     get() { return on.get.call(this); } }); })();"""
-PNG_BYTES = 20000  # the message carrying the plot is the only large one
 
 
 def split(page, path, moves=10):
@@ -43,10 +43,9 @@ def split(page, path, moves=10):
         page.wait_for_timeout(200)
         ws, painted = page.evaluate("() => window.__ws"), min(page.evaluate("() => window.__plots"))
         sent = next(t for kind, t, n in ws if kind == "send")
-        busy = next(t for kind, t, n in ws if kind == "recv")
-        png = next(t for kind, t, n in ws if kind == "recv" and n > PNG_BYTES)
-        rows.append((sent - t0, busy - sent, png - busy, painted - png, painted - t0))
-    names = ("key -> sent", "sent -> kernel busy", "busy -> PNG received", "PNG -> painted", "total")
+        busy = next(t for kind, t, n in ws if kind == "recv" and t > sent)
+        rows.append((painted - t0, sent - t0, busy - t0))
+    names = ("key -> picture painted", "key -> value sent to the kernel", "key -> the kernel's first reply")
     columns = zip(*rows, strict=True)
     return {name: round(statistics.median(column), 1) for name, column in zip(names, columns, strict=True)}
 
