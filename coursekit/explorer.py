@@ -8,9 +8,11 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.transforms import Bbox
 
 from coursekit.png import rgba_png
 
@@ -69,6 +71,20 @@ class _StaticFigure:
         return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text}
 
 
+def _drawn_box(artist, renderer):
+    """Where ``artist`` draws, 2 pixels out: its tight box and, for an axis, its tick marks (which the tight box
+    leaves out) within the axes' extent along the axis, where the ticks in view are."""
+    boxes = [artist.get_tightbbox(renderer)]
+    if isinstance(artist, Axis):
+        span, index = artist.axes.bbox, 0 if artist.axis_name == "x" else 1
+        low, high = span.intervalx if index == 0 else span.intervaly
+        for line in artist.get_ticklines():
+            box = line.get_window_extent(renderer)
+            if line.get_visible() and low - 1 <= (box.x0 + box.x1, box.y0 + box.y1)[index] / 2 <= high + 1:
+                boxes.append(box)
+    return Bbox.union(boxes).padded(2)
+
+
 #: The pause between two frames filled in the background: a kernel message that arrives meanwhile goes first.
 FILL_PAUSE_S = 0.002
 
@@ -88,7 +104,7 @@ class Explorer(widgets.VBox):
     that position's frame differs from the backdrop (a PNG, transparent
     elsewhere, with the frame's text as its alt text). ``jslink`` ties the
     slider's index to the Stack's, so a move shows its frame at once, on a
-    static page (nbconvert, nbviewer) too. The kernel still hears every move and
+    static page (nbconvert's HTML) too. The kernel still hears every move and
     keeps ``state`` and ``text`` true.
 
     A change of another control starts a new strip: the frame at the slider's
@@ -119,11 +135,12 @@ class Explorer(widgets.VBox):
                                        layout=widgets.Layout(grid_template_areas='"frame"'))
         self.picture.add_class("explorer-picture")
         self._link = widgets.jslink((main, "index"), (self.strip, "selected_index"))
-        name = main.description
+        name = main.description.split(" (")[0]  # "η (step)": the η slider
+        others = "The other control redraws" if len(self.controls) == 2 else "The other controls redraw"
         self.note = widgets.HTML(
-            f'<small>Every position of the {name} slider is drawn ahead and kept in the page, so it answers at once; '
-            f"the other controls redraw in the Python kernel. On a page with no kernel (a saved HTML page, nbviewer) "
-            f"only the {name} slider moves the picture.</small>")
+            f"<small>Every position of the {name} slider is drawn ahead and kept in the page, so it answers at once. "
+            f"{others} in the Python kernel once this notebook's cells have run; until then, as on a saved HTML "
+            f"page, only the {name} slider moves the picture.</small>")
         names = list(self.controls.values())
         rows = [widgets.HBox(names[i : i + 2]) for i in range(0, len(names), 2)]
         super().__init__(children=[*rows, self.picture, self.note])
@@ -201,8 +218,7 @@ class Explorer(widgets.VBox):
                 self.fig.draw_artist(artist)
                 if len(self._pixels) > 256:
                     self._pixels.clear()
-                box = artist.get_tightbbox(canvas.get_renderer()).padded(2)
-                self._pixels[pixels_key] = canvas.copy_from_bbox(box)
+                self._pixels[pixels_key] = canvas.copy_from_bbox(_drawn_box(artist, canvas.get_renderer()))
         for artist in dynamic:  # in a full draw's order
             if artist.get_visible():
                 self.fig.draw_artist(artist)

@@ -2,12 +2,14 @@
 
 import io
 import itertools
+import types
 from pathlib import Path
 
 import matplotlib
 import nbformat
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 
 import helpers as h
@@ -365,8 +367,69 @@ def test_a_skip_connection_arcs_below_the_operators_it_skips():
     assert len(arrows) == 10 and len(arcs) == 1
     assert ax.get_ylim()[0] < arcs[0] < -0.6
     under = [t for t in ax.texts if t.get_text() == "3×1" and t.get_position()[1] < arcs[0]]
-    assert len(under) == 1 and pos["a"][0] < under[0].get_position()[0] < pos["s"][0]
+    assert len(under) == 1 and under[0].get_position() == ((pos["a"][0] + pos["s"][0]) / 2, -0.8)
+    assert under[0].get_ha() == "center" and under[0].get_va() == "top"
+    sizes = {t.get_fontsize() for t in ax.texts if t.get_color() == "0.3"}  # every edge's shape, one size
+    assert under[0].get_color() == "0.3" and len(sizes) == 1
+    assert ax.get_ylim()[0] == pytest.approx(-1.1)  # room for the arc and the shape under it
+    assert pos[None] == (pos["J"][0] + 1, 0)  # where the result J is drawn
+    beside = [t for t in ax.texts if t.get_text() == "3×3"]  # V's shape, beside its vertical edge, half way up
+    assert [t.get_position() for t in beside] == [(pos["V a"][0] - 0.07, 0.5)]
     plt.close(fig)
+
+
+def test_without_shapes_every_product_still_marks_its_factors_and_no_arc_leaves_room_below():
+    import matplotlib.pyplot as plt
+
+    graph = h.course_model_graph()
+    fig, ax = plt.subplots(figsize=h.graph_figsize(graph))
+    h.draw_graph(graph, ax, shapes=False)
+    assert sorted(t.get_text() for t in ax.texts if t.get_text() in "LR") == ["L"] * 3 + ["R"] * 3
+    assert not any(t.get_color() == "0.3" for t in ax.texts)  # no shape written
+    assert ax.get_ylim()[0] == -1.5  # the lowest row, data at -1, and half a row
+    plt.close(fig)
+
+
+def fake_graph(*nodes):
+    return types.SimpleNamespace(nodes=list(nodes))
+
+
+def fake_node(name, kind, *inputs, op=None):
+    return types.SimpleNamespace(name=name, kind=kind, inputs=list(inputs), op=op, const=None)
+
+
+def test_layout_stacks_an_operators_leaves_alternately_and_places_each_node_once():
+    """Parameters of one operator go above it, then below, then further out in turn; a leaf or an operator
+    that a later operator uses again keeps its first place."""
+    params = [fake_node(f"p{k}", "param") for k in range(5)]
+    f = fake_node("f", "op", *params, op="f")
+    g = fake_node("g", "op", f, params[0], op="g")
+    pos = graph_layout(fake_graph(*params, f, g))
+    assert [pos[p.name] for p in params] == [(1, 1), (1, -1), (1, 3), (1, -3), (1, 5)]
+    assert pos["f"] == (1, 0) and pos["g"] == (2, 0)
+
+
+def test_an_operator_the_course_does_not_know_gets_generic_words():
+    x, y = fake_node("x", "data"), fake_node("y", "data")
+    graph = fake_graph(x, y, fake_node("h", "op", x, y, op="hypotenuse"))
+    assert h.formula(graph, "h") == "h = hypotenuse(x, y)"
+    assert h.gradient_rule(graph, "x") == "∂J/∂x = hypotenuse′ (input 1) · ∂J/∂h"
+    fig = Figure()
+    ax = fig.add_subplot()
+    h.draw_graph(graph, ax, shapes=False)
+    assert "hypote" in [t.get_text() for t in ax.texts]  # the operator's circle: its name's first 6 letters
+
+
+@pytest.mark.parametrize(("graph", "message"), [
+    (fake_graph(), "graph must be a non-empty computing graph (with a list of nodes), got "),
+    (fake_graph(fake_node("q", "weird")), "graph holds a node this module cannot draw: 'q'"),
+    (fake_graph(types.SimpleNamespace(name="q")), "graph holds a node this module cannot draw: 'q'"),
+    (fake_graph(5), "graph holds a node this module cannot draw: 5"),
+])
+def test_a_graph_that_cannot_be_drawn_is_named(graph, message):
+    with pytest.raises(ValueError) as error:
+        graph_layout(graph)
+    assert str(error.value).startswith(message)
 
 
 def words_graph():

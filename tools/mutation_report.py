@@ -71,6 +71,15 @@ EQUIVALENT = {
     "coursekit.graph_drawing.x_draw_graph__mutmut_227": "the result edge's operand index: it is never read (that "
                                                         "edge gets no operand mark)",
     "coursekit.graph_drawing.x_gradient_rule__mutmut_19": "the inputs of a data or parameter node: it has none",
+    "coursekit.graph_drawing.x_draw_graph__mutmut_289": "break for continue at the result's edge: it is the last edge",
+    "coursekit.graph_drawing.x_draw_graph__mutmut_305": "ha='left' left out: a Text's default alignment is left",
+    "coursekit.graph_drawing.x_draw_graph__mutmut_311": "0.5 / sign for 0.5 * sign: the sign is 1 or -1",
+    "coursekit.graph_drawing.x_draw_graph__mutmut_314": "sign(y0 + y1) for sign(y0 - y1): an operator sits on row 0, "
+                                                        "so y1 = 0",
+    "coursekit.graph_drawing.x_graph_layout__mutmut_12": "k from 0: the rows tried first are the row itself, tried "
+                                                         "already",
+    "coursekit.graph_drawing.x_graph_layout__mutmut_15": "a 20th pair of rows to try: only an operator with 39 leaves "
+                                                         "in one column would reach it",
     "coursekit.lessons.backprop.x_relu_prime__mutmut_1": "astype(None) is astype(float64)",
     "coursekit.lessons.momentum.x_char_poly__mutmut_15": "beta - zeros is beta + zeros",
     "coursekit.lessons.momentum.x_spectral_radius__mutmut_12": "- 0j for + 0j: the other square root of a negative "
