@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from coursekit.checks import array, choice, function, integer, is_real, number
+from coursekit.checks import array, choice, function, integer, is_real, number, on_grid
 from coursekit.sealing import Sealed, seal
 
 BAD = [
@@ -121,3 +121,14 @@ def test_a_sealed_answer_opens_to_the_same_value(value):
         assert np.allclose(opened, value, rtol=1e-12, atol=0)
     assert str(value) not in token and "W0" not in token  # not readable at a glance
     h.check_answer("sealed", value, Sealed(token))
+
+
+def test_on_grid_takes_a_slider_position_and_names_the_nearest_otherwise():
+    positions = [0.001, 0.0013, 0.0016, 0.002]
+    assert on_grid("lr", 0.0013, positions) == 0.0013 and isinstance(on_grid("lr", 2, [1.0, 2.0]), float)
+    with pytest.raises(ValueError) as error:
+        on_grid("lr", 0.0015, positions)
+    assert str(error.value) == ("lr must be one of the slider's positions, 0.001 to 0.002 (the nearest to 0.0015 is "
+                                "0.0016), got 0.0015")
+    with pytest.raises(ValueError, match="^lr must be a real number, got '0.001'"):
+        on_grid("lr", "0.001", positions)
