@@ -117,9 +117,35 @@ def test_a_rule_that_overflows_is_reported_not_warned():
 
 
 def test_steps_per_decade():
-    assert h.steps_per_decade(0.1) == pytest.approx(1.0)
+    assert h.steps_per_decade(0.1) == pytest.approx(1.0) and isinstance(h.steps_per_decade(0.1), float)
     assert h.steps_per_decade(0.98) == pytest.approx(-1 / math.log10(0.98))
-    assert np.isinf(h.steps_per_decade(1.0)) and np.isinf(h.steps_per_decade(2.0))
+    assert h.steps_per_decade(1.0) == h.steps_per_decade(1.5) == h.steps_per_decade(2.0) == math.inf  # never
+    assert h.steps_per_decade(0) == h.steps_per_decade(0.0) == pytest.approx(1 / 300)  # at once (10^-300 a step)
+    rates = h.steps_per_decade(np.array([0, 0.1, 1]))  # a map of rates, as the explorer's, stays an array
+    assert isinstance(rates, np.ndarray) and rates.tolist() == pytest.approx([1 / 300, 1.0, math.inf])
+    for bad in (-0.1, math.nan):
+        with pytest.raises(ValueError, match="^rate must be >= 0"):
+            h.steps_per_decade(bad)
+
+
+def test_the_loss_of_integer_points_does_not_overflow_and_a_four_step_path_has_a_rate():
+    assert quadratic_loss(np.array([4_000_000_000, 0]), LAM) == pytest.approx(0.5 * LAM[0] * 1.6e19)
+    assert h.measured_rate(0.5 ** np.arange(4)[:, None] * np.ones((4, 2))) == pytest.approx(0.5)
+
+
+def test_the_contours_mark_the_minimum_and_frame_what_they_are_asked():
+    from matplotlib.figure import Figure
+
+    with pytest.raises(ValueError) as error:
+        h.draw_quadratic_contours("axes", LAM)
+    assert str(error.value) == "ax must be a matplotlib Axes, got str"
+    ax = Figure().add_subplot()
+    h.draw_quadratic_contours(ax, LAM, xlim=(-2, 3), ylim=(-1, 0.5))
+    assert ax.get_xlim() == (-2, 3) and ax.get_ylim() == (-1, 0.5)
+    assert ax.collections[0].get_cmap().name == "viridis"
+    (star,) = ax.lines
+    assert star.get_label() == "minimum" and star.get_marker() == "*" and star.get_linestyle() == "None"
+    assert star.get_xydata().tolist() == [[0, 0]] and star.get_zorder() == 5
 
 
 @pytest.mark.parametrize(

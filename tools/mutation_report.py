@@ -70,6 +70,9 @@ EQUIVALENT = {
     "coursekit.graph_drawing.x_draw_graph__mutmut_154": "ha='left' left out: a Text's default alignment is left",
     "coursekit.graph_drawing.x_draw_graph__mutmut_227": "the result edge's operand index: it is never read (that "
                                                         "edge gets no operand mark)",
+    **{f"coursekit.quadratic.x_steps_per_decade__mutmut_{k}": "the clip's upper bound gone or 2: only rates >= 1 "
+       "reach it, and np.where gives those inf" for k in (33, 38)},
+    "coursekit.png.x__chunk__mutmut_9": "the length packed signed: the same bytes below 2**31",
     "coursekit.graph_drawing.x_gradient_rule__mutmut_19": "the inputs of a data or parameter node: it has none",
     "coursekit.graph_drawing.x_draw_graph__mutmut_289": "break for continue at the result's edge: it is the last edge",
     "coursekit.graph_drawing.x_draw_graph__mutmut_305": "ha='left' left out: a Text's default alignment is left",
