@@ -198,3 +198,43 @@ def test_char_poly_broadcasts_over_curvatures_as_float_arrays(method):
     lam = np.array([[2.0, 50.0, 198.0]])
     b, c = char_poly(method, 0.01, 0.9, lam)
     assert b.shape == c.shape == lam.shape and b.dtype == c.dtype == np.float64
+
+
+def plain_gd(x, x_prev, grad, eta, beta):
+    return x - eta * grad(x)
+
+
+@pytest.mark.parametrize(("lambdas", "message"), [
+    ([[1.0, 99.0]], "lambdas must have 1 dimension(s), got shape (1, 2)"),
+    ([0.0, 99.0], "lambdas must be a non-empty list of positive curvatures"),
+    ([], "lambdas must be a non-empty list of positive curvatures"),
+])
+def test_curvatures_are_one_axis_of_positive_numbers(lambdas, message):
+    with pytest.raises(ValueError) as error:
+        quadratic_loss(np.zeros(2), lambdas)
+    assert str(error.value) == message
+
+
+def test_one_curvature_and_one_step_are_enough():
+    assert quadratic_loss([2.0], [3.0]) == 6.0
+    run = h.optimize(plain_gd, [1.0], 0.1, 0.0, 1, [3.0])
+    assert run.path.tolist() == [[1.0], [0.7]] and not run.diverged
+
+
+def test_a_run_diverges_relative_to_its_own_small_start_and_a_rule_that_makes_nan_warns_nothing():
+    """The limit is BLOWUP times the start's loss however small it is; a rule whose arithmetic overflows and
+    then subtracts infinities (nan) is a diverged run, not a warning."""
+    tiny = h.optimize(lambda x, x_prev, grad, eta, beta: 10 * x, [1e-6, 1e-6], 0.01, 0.0, 20, LAM)
+    assert tiny.diverged_at == 4  # its loss 1e-2 at step 4 is the first past BLOWUP = 1e6 times 1e-10
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nan = h.optimize(lambda x, x_prev, grad, eta, beta: x * 1e308 * 10 - x * 1e308 * 10, X0, 0.01, 0.0, 5, LAM)
+    assert nan.diverged and nan.diverged_at == 1
+
+
+def test_a_rate_needs_four_iterates_and_is_zero_once_the_run_reaches_the_minimum():
+    with pytest.raises(ValueError) as error:
+        h.measured_rate(np.ones((3, 2)))
+    assert str(error.value) == "path must hold at least 4 iterates to measure a rate"
+    assert h.measured_rate([[1.0, 1.0], [0.5, 0.5], [0.0, 0.0], [0.0, 0.0]]) == 0.0
+    assert h.measured_rate([[1.0, 1.0], [1.0, 1.0], [0.5, 0.5], [0.0, 0.0]]) == 0.0

