@@ -409,6 +409,17 @@ def test_layout_stacks_an_operators_leaves_alternately_and_places_each_node_once
     assert pos["f"] == (1, 0) and pos["g"] == (2, 0)
 
 
+def test_only_a_skip_connection_makes_room_below_the_operators():
+    """A chain with no data below it and a parameter used again two operators on (not a skip connection: it
+    comes from above) keeps the frame half a row under the operators."""
+    w = fake_node("W", "param")
+    first = fake_node("f", "op", w, op="f")
+    second = fake_node("g", "op", first, op="g")
+    ax = Figure().add_subplot()
+    h.draw_graph(fake_graph(w, first, second, fake_node("k", "op", second, w, op="k")), ax, shapes=False)
+    assert ax.get_ylim() == (-0.5, 1.4)
+
+
 def test_an_operator_the_course_does_not_know_gets_generic_words():
     x, y = fake_node("x", "data"), fake_node("y", "data")
     graph = fake_graph(x, y, fake_node("h", "op", x, y, op="hypotenuse"))

@@ -78,6 +78,24 @@ EQUIVALENT = {
                                            "fields below 128",
     "coursekit.quadratic.x_optimize__mutmut_87": "a rule's result not made float: the gradient, the loss and the "
                                                  "path are float64 from the curvatures anyway",
+    **{f"coursekit.quadratic.x_draw_quadratic_contours__mutmut_{k}": "viridis left out: it is matplotlib's default "
+       "colour map" for k in (38, 44)},
+    **{f"coursekit.quadratic.x_draw_quadratic_contours__mutmut_{k}": "plot(0, ...) draws the point (0, 0) too: x "
+       "defaults to the index, 0" for k in (65, 66)},
+    **{f"coursekit.quadratic.x_draw_quadratic_contours__mutmut_{k}": "a limit left to autoscale: the contour grid "
+       "spans exactly xlim and ylim, and contours keep autoscale to their data" for k in (84, 85, 88, 89)},
+    **{f"coursekit.quadratic.x_steps_per_decade__mutmut_{k}": "the rate not made float64: np.clip with float bounds "
+       "and np.log10 give float64 anyway" for k in (3, 5)},
+    "coursekit.quadratic.x_optimize__mutmut_89": "a rule's result not made float: the gradient, the loss and the "
+                                                 "path are float64 from the curvatures anyway",
+    **{f"tools.make_student.x_holds_own_work__mutmut_{k}": "git's output read as bytes: nbformat.reads parses bytes "
+       "as well" for k in (27, 31, 37)},
+    **{f"coursekit.graph_drawing.x_graph_layout__mutmut_{k}": "an operator input taken as a leaf: it is placed "
+       "already (operators come in order), so the leaves skip it all the same" for k in (54, 55)},
+    "coursekit.graph_drawing.x_draw_graph__mutmut_420": "(y0 - y1) / 2 for (y0 + y1) / 2: the operator end sits on "
+                                                        "row 0",
+    "coursekit.graph_drawing.x_draw_graph__mutmut_460": "else 1 for else 0: min(rows) - 0.5 is at most -0.5 "
+                                                        "(operators sit on row 0), below both",
     "coursekit.quadratic.x_optimize__mutmut_109": "< for <=: only a loss exactly BLOWUP times the start tells them "
                                                   "apart",
     "coursekit.graph_drawing.x_gradient_rule__mutmut_19": "the inputs of a data or parameter node: it has none",
