@@ -103,7 +103,7 @@ def training_explorer(data=None, *, backward, forward, lr=0.05, hidden=16, epoch
         raise ValueError("data must have one input and one output column: the explorer plots y against x")
     return TrainingExplorer(
         data, function("backward", backward), function("forward", forward), toy_function, TOY_NOISE,
-        on_grid("lr", lr, TrainingExplorer.LEARNING_RATES), integer("hidden", hidden, low=2, high=64),
+        on_grid("lr", lr, TrainingExplorer.learning_rates()), integer("hidden", hidden, low=2, high=64),
         integer("epochs", epochs, low=10, high=400), integer("seed", seed, low=0, high=9),
     )
 
@@ -125,7 +125,7 @@ def momentum_explorer(x0=None, *, rules, lambdas=LAMBDAS_1_99, eta=0.01, beta=0.
     if not np.any(x0):
         raise ValueError("x0 must not be the minimum (0, 0): a run from there never moves")
     return MomentumExplorer(
-        dict(rules), x0, lam, on_grid("eta", eta, MomentumExplorer.ETAS),
+        dict(rules), x0, lam, on_grid("eta", eta, MomentumExplorer.etas()),
         number("beta", beta, low=0, high=0.999), integer("steps", steps, low=10, high=1000),
         choice("method", method, METHODS),
     )

@@ -30,13 +30,16 @@ class MomentumExplorer(Explorer):
     """Three panels: the path on the loss contours, loss per step, and the rate map."""
 
     ETA_MAX = 0.04
-    #: The η slider's positions: 0.0001 to ETA_MAX, ten per decade.
-    ETAS = log_grid(1e-4, ETA_MAX, 10)
+    @classmethod
+    def etas(cls):
+        """The η slider's positions: 0.0001 to ETA_MAX, ten per decade (made when asked, not at import, where
+        mutmut cannot follow a call)."""
+        return log_grid(1e-4, cls.ETA_MAX, 10)
 
     def __init__(self, rules, x0, lam, eta, beta, steps, method):
         self.rules, self.x0, self.lam = rules, x0, lam
         controls = {
-            "eta": main_slider(self.ETAS, eta, "η (step)"),
+            "eta": main_slider(self.etas(), eta, "η (step)"),
             "beta": widgets.FloatSlider(value=beta, min=0, max=0.999, step=0.001, description="β",
                                         readout_format=".3f"),
             "steps": widgets.IntSlider(value=steps, min=10, max=1000, step=10, description="steps"),
