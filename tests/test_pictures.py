@@ -14,6 +14,7 @@ import pytest
 from matplotlib.axis import Tick
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from page import frame_over, img
 from PIL import Image
 
 import helpers as h
@@ -157,9 +158,11 @@ def notebook_constant(path, name):
 
 @pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
 def test_the_saved_notebooks_show_what_the_explorer_draws(entry):
-    """Pixel for pixel: the saved notebooks (their widget state) hold the explorer's whole strip at its
-    default setting (the backdrop and a frame for every position of the main slider), so a change to any
-    drawing, colour or word of an explorer shows here, and the saved notebooks are current."""
+    """The saved notebooks (their widget state) hold the explorer's whole strip at its default setting: the
+    backdrop and a frame for every position of the main slider, each with the text it states and its pixels
+    (over the backdrop) within ALLOWED of what the explorer draws here, so a change to any drawing, colour or
+    word of an explorer shows, and the saved notebooks are current. Within ALLOWED, not byte for byte: the fast
+    path's few antialiased pixels depend on what was drawn before (make notebooks itself is byte-identical)."""
     for edition in ("notebooks", "student"):
         path = ROOT / edition / f"{entry.notebook}.ipynb"
         if entry.notebook == "02_backprop":  # built with the notebook's equation labels
@@ -168,8 +171,14 @@ def test_the_saved_notebooks_show_what_the_explorer_draws(entry):
         else:
             explorer = entry.build()
         explorer.fill_strip()
-        want = sorted([explorer.backdrop.value, *(frame.value for frame in explorer.strip.children)])
-        assert saved_pictures(path) == want, f"{edition}: run make notebooks"
+        saved = [img(value) for value in saved_pictures(path)]
+        (backdrop,) = [png for png, *_, alt in saved if alt == ""]
+        got = {alt: frame_over(backdrop, png) for png, *_, alt in saved if alt}
+        want = {frame[3]: frame_over(img(explorer.backdrop.value)[0], frame[0])
+                for frame in (img(child.value) for child in explorer.strip.children)}
+        assert sorted(got) == sorted(want), f"{edition}: the frames' texts differ: run make notebooks"
+        for alt, picture in want.items():
+            assert np.any(got[alt] != picture, axis=2).mean() <= ALLOWED, f"{edition}, {alt!r}: run make notebooks"
 
 
 CONTROL_TRAITS = ("_model_name", "description", "value", "min", "max", "step", "base", "readout_format",
