@@ -51,13 +51,8 @@ def bench_explorer(entry):
         widget.value = value
         times[control].append(time.perf_counter() - start)
     everything = [t for ts in times.values() for t in ts]
-    main, fresh = entry.main, factory()  # the main slider alone, from the default setting
-    main_times = []
-    for _ in range(UPDATES):
-        value = fresh.random_value(main, rng)
-        start = time.perf_counter()
-        fresh.controls[main].value = value
-        main_times.append(time.perf_counter() - start)
+    main = entry.main
+    main_times = main_slider_moves(factory(), main, rng)  # the main slider alone, from the default setting
     print(f"{name}: slider update over {len(everything)} updates: "
           f"median {ms(everything, 50):.1f} ms, p90 {ms(everything, 90):.1f} ms")
     for control, ts in times.items():
@@ -67,17 +62,23 @@ def bench_explorer(entry):
     bench_strip(factory(), main, rng)
 
 
+def main_slider_moves(explorer, main, rng):
+    """The kernel's time for each of UPDATES moves of the main slider to random positions."""
+    times = []
+    for _ in range(UPDATES):
+        value = explorer.random_value(main, rng)
+        start = time.perf_counter()
+        explorer.controls[main].value = value
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def bench_strip(explorer, main, rng):
     start = time.perf_counter()
     explorer.fill_strip()
     fill, frames = time.perf_counter() - start, len(explorer.strip.children)
     page = len(explorer.backdrop.value) + sum(len(frame.value) for frame in explorer.strip.children)
-    kept = []
-    for _ in range(UPDATES):
-        value = explorer.random_value(main, rng)
-        start = time.perf_counter()
-        explorer.controls[main].value = value
-        kept.append(time.perf_counter() - start)
+    kept = main_slider_moves(explorer, main, rng)
     print(f"    strip: {frames} frames made in {fill:.2f} s ({1000 * fill / frames:.1f} ms each); the page holds "
           f"{page / 1e6:.2f} MB (data URIs), the kernel {explorer.kept_bytes() / 1e6:.2f} MB; a move to a kept frame "
           f"costs the kernel median {ms(kept, 50):.2f} ms, p90 {ms(kept, 90):.2f} ms")
