@@ -27,16 +27,16 @@ from coursekit.graph_drawing import checked_graph, draw_graph, formula, gradient
 from coursekit.graph_explorer import GraphExplorer
 from coursekit.lessons.conv import conv2d
 from coursekit.lessons.graph import backward, course_graph
-from coursekit.lessons.momentum import RULES
+from coursekit.lessons.momentum import METHODS
 from coursekit.lessons.training import backward_batch, forward_batch
-from coursekit.momentum_explorer import METHOD_NAMES, METHODS, MomentumExplorer
+from coursekit.momentum_explorer import MomentumExplorer
 from coursekit.quadratic import checked_lambdas, draw_quadratic_contours, measured_rate, optimize, steps_per_decade
 from coursekit.sealing import Sealed
 from coursekit.training import checked_data, fit
 from coursekit.training_explorer import TrainingExplorer
 
 __all__ = [  # what the notebooks use, from here and from the package
-    "KERNELS", "LAMBDAS_1_99", "METHOD_NAMES", "STRIPE_DIRECTIONS", "TOY_NOISE", "answered", "backward",
+    "KERNELS", "LAMBDAS_1_99", "METHODS", "STRIPE_DIRECTIONS", "TOY_NOISE", "answered", "backward",
     "check_answer", "check_function", "check_slips", "conv_explorer", "course_graph", "draw_graph",
     "draw_quadratic_contours", "fit", "formula", "gradient_rule", "graph_explorer", "graph_figsize", "init_params",
     "measured_rate", "momentum_explorer", "numeric_gradient", "optimize", "passed", "relative_error", "sealed",
@@ -108,16 +108,19 @@ def training_explorer(data=None, *, backward, forward, lr=0.05, hidden=16, epoch
     )
 
 
-def momentum_explorer(x0=None, *, rules, lambdas=LAMBDAS_1_99, eta=0.01, beta=0.9, steps=300, method="momentum"):
+def momentum_explorer(x0=None, *, methods, lambdas=LAMBDAS_1_99, eta=0.01, beta=0.9, steps=300, method="momentum"):
     """Notebook 04's explorer: eta, beta, steps and method drive the path, the loss and the rate map.
 
-    ``rules`` maps "gd", "momentum" and "nesterov" to update rules
-    rule(x, x_prev, grad, eta, beta) -> next x, as in notebook 04.
+    ``methods`` holds notebook 04's records, by the keys of ``METHODS``: each has a ``name`` and an update
+    ``rule(x, x_prev, grad, eta, beta) -> next x``; the rate map is the theory of the course's records.
     """
-    if not isinstance(rules, dict) or set(rules) != set(METHODS):
-        raise ValueError(f"rules must map each of {', '.join(METHODS)} to an update rule, got {rules!r:.80}")
-    for name, rule in rules.items():
-        function(f"rules[{name!r}]", rule)
+    if not isinstance(methods, dict) or set(methods) != set(METHODS):
+        raise ValueError(f"methods must map each of {', '.join(METHODS)} to a method's record (notebook 04's "
+                         f"METHODS), got {methods!r:.80}")
+    for key, record in methods.items():
+        if not isinstance(getattr(record, "name", None), str):
+            raise ValueError(f"methods[{key!r}] must be a record with a name (a str), got {record!r:.80}")
+        function(f"methods[{key!r}].rule", getattr(record, "rule", None))
     lam = checked_lambdas(lambdas)
     if lam.size != 2:
         raise ValueError("lambdas must hold two curvatures: the explorer draws a plane")
@@ -125,7 +128,7 @@ def momentum_explorer(x0=None, *, rules, lambdas=LAMBDAS_1_99, eta=0.01, beta=0.
     if not np.any(x0):
         raise ValueError("x0 must not be the minimum (0, 0): a run from there never moves")
     return MomentumExplorer(
-        dict(rules), x0, lam, on_grid("eta", eta, MomentumExplorer.etas()),
+        dict(methods), x0, lam, on_grid("eta", eta, MomentumExplorer.etas()),
         number("beta", beta, low=0, high=0.999), integer("steps", steps, low=10, high=1000),
         choice("method", method, METHODS),
     )
@@ -165,6 +168,6 @@ EXPLORERS = (
                   "step", 7),
     _Entry("03_training_loop", lambda: training_explorer(backward=backward_batch, forward=forward_batch),
                   "lr", 0.02),
-    _Entry("04_gd_vs_momentum", lambda: momentum_explorer(rules=RULES), "eta", 0.005),
+    _Entry("04_gd_vs_momentum", lambda: momentum_explorer(methods=METHODS), "eta", 0.005),
     _Entry("05_conv_kernels", lambda: conv_explorer(conv=conv2d), "period", 4.0),
 )

@@ -11,9 +11,6 @@ from coursekit.explorer import Explorer, decade_ticks, log_grid, main_slider, ne
 from coursekit.lessons.momentum import best_heavy_ball, convergence_rate, stability_limit
 from coursekit.quadratic import draw_quadratic_contours, measured_rate, optimize, steps_per_decade
 
-METHODS = ("gd", "momentum", "nesterov")
-METHOD_NAMES = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "nesterov": "Nesterov momentum"}
-
 #: The loss axis follows the runs, in whole decades, within these bounds.
 LOSS_FLOOR, LOSS_CEILING = 1e-30, 1e10
 
@@ -36,14 +33,15 @@ class MomentumExplorer(Explorer):
         mutmut cannot follow a call)."""
         return log_grid(1e-4, cls.ETA_MAX, 10)
 
-    def __init__(self, rules, x0, lam, eta, beta, steps, method):
-        self.rules, self.x0, self.lam = rules, x0, lam
+    def __init__(self, methods, x0, lam, eta, beta, steps, method):
+        """methods: notebook 04's records (name, rule; the theory is the course's, by the same keys)."""
+        self.methods, self.x0, self.lam = methods, x0, lam
         controls = {
             "eta": main_slider(self.etas(), eta, "η (step)"),
             "beta": widgets.FloatSlider(value=beta, min=0, max=0.999, step=0.001, description="β",
                                         readout_format=".3f"),
             "steps": widgets.IntSlider(value=steps, min=10, max=1000, step=10, description="steps"),
-            "method": widgets.Dropdown(options=[(METHOD_NAMES[m], m) for m in METHODS], value=method,
+            "method": widgets.Dropdown(options=[(record.name, m) for m, record in methods.items()], value=method,
                                        description="method"),
         }
         self._gd_key = self._gd = None
@@ -78,7 +76,7 @@ class MomentumExplorer(Explorer):
         self.log_eta = np.linspace(-4, math.log10(self.ETA_MAX), 160)
         self.betas = np.linspace(0, 0.999, 120)
         eta_grid, beta_grid = 10 ** self.log_eta[None, :], self.betas[:, None]
-        self.maps = {m: steps_per_decade(convergence_rate(m, eta_grid, beta_grid, lam)) for m in METHODS}
+        self.maps = {m: steps_per_decade(convergence_rate(m, eta_grid, beta_grid, lam)) for m in methods}
         extent = (self.log_eta[0], self.log_eta[-1], self.betas[0], self.betas[-1])
         self.image = ax_map.imshow(
             np.ma.masked_invalid(self.maps["momentum"]), origin="lower", aspect="auto", extent=extent,
@@ -102,9 +100,9 @@ class MomentumExplorer(Explorer):
         super().__init__(controls, fig)
 
     def compute(self, eta, beta, steps, method):
-        run = optimize(self.rules[method], self.x0, eta, beta, steps, self.lam)
+        run = optimize(self.methods[method].rule, self.x0, eta, beta, steps, self.lam)
         if (eta, steps) != self._gd_key:  # the GD reference ignores beta and method: reuse it
-            self._gd_key, self._gd = (eta, steps), optimize(self.rules["gd"], self.x0, eta, 0.0, steps, self.lam)
+            self._gd_key, self._gd = (eta, steps), optimize(self.methods["gd"].rule, self.x0, eta, 0.0, steps, self.lam)
         gd = self._gd
         predicted = convergence_rate(method, eta, beta, self.lam)
         measured = None if run.diverged else measured_rate(run.path)
@@ -157,10 +155,9 @@ class MomentumExplorer(Explorer):
         self.diverged_text.set_visible(run.diverged)
         self.title.set_text(self.headline(s))
 
-    @staticmethod
-    def headline(s):
+    def headline(self, s):
         """Two lines: the setting, then what the run did."""
-        setting = f"{METHOD_NAMES[s['method']]}, η = {s['eta']:.5f}"
+        setting = f"{self.methods[s['method']].name}, η = {s['eta']:.5f}"
         if s["method"] != "gd":
             setting += f", β = {s['beta']:.3f}"
         result = f"predicted rate {s['predicted']:.4f}"

@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from coursekit.lessons.momentum import RULES, convergence_rate, spectral_radius, stability_limit
-from coursekit.momentum_explorer import METHODS
+from coursekit.lessons.momentum import METHODS, Method, char_poly, convergence_rate, spectral_radius, stability_limit
 from coursekit.quadratic import BLOWUP, quadratic_loss
 
 LAM = np.array(h.LAMBDAS_1_99)
@@ -16,7 +15,7 @@ X0 = h.seeded_start()
 
 
 def simulate(method, eta, beta, steps, x0=X0):
-    return h.optimize(RULES[method], x0, eta, beta, steps, LAM)
+    return h.optimize(METHODS[method].rule, x0, eta, beta, steps, LAM)
 
 
 def theory(method, eta, beta):
@@ -33,10 +32,10 @@ def test_rules_step_as_written():
         return LAM * v
 
     x, x_prev = np.array([0.4, -0.2]), np.array([0.5, 0.1])
-    assert np.allclose(RULES["gd"](x, x_prev, grad, 0.01, 0.9), x - 0.01 * LAM * x)
-    assert np.allclose(RULES["momentum"](x, x_prev, grad, 0.01, 0.9), x - 0.01 * LAM * x + 0.9 * (x - x_prev))
+    assert np.allclose(METHODS["gd"].rule(x, x_prev, grad, 0.01, 0.9), x - 0.01 * LAM * x)
+    assert np.allclose(METHODS["momentum"].rule(x, x_prev, grad, 0.01, 0.9), x - 0.01 * LAM * x + 0.9 * (x - x_prev))
     look = x + 0.9 * (x - x_prev)
-    assert np.allclose(RULES["nesterov"](x, x_prev, grad, 0.01, 0.9), look - 0.01 * LAM * look)
+    assert np.allclose(METHODS["nesterov"].rule(x, x_prev, grad, 0.01, 0.9), look - 0.01 * LAM * look)
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -47,18 +46,49 @@ def test_predicted_rate_matches_simulation(method, eta, beta):
     assert h.measured_rate(run.path) == pytest.approx(theory(method, eta, beta), rel=1e-2)
 
 
+def companion_matrix(method, eta, beta, lam):
+    """The matrix that advances (e_t, e_{t-1}) by one step, read off the method's rule on one curvature: the rule
+    is linear, so its first row holds the steps from (e_t, e_{t-1}) = (1, 0) and (0, 1)."""
+    def step(e, e_prev):
+        return METHODS[method].rule(np.array([e]), np.array([e_prev]), lambda v: lam * v, eta, beta)[0]
+    return [[step(1.0, 0.0), step(0.0, 1.0)], [1.0, 0.0]]
+
+
 def test_rate_formula_matches_companion_matrix():
+    """The theory in each record (b, c) against the record's own rule, for every method there is."""
     rng = np.random.default_rng(2)
     for method in METHODS:
         for eta, beta, lam in rng.uniform([1e-4, 0, 0.5], [0.05, 0.999, 250], size=(50, 3)):
-            if method == "gd":
-                matrix = [[1 - eta * lam]]
-            elif method == "momentum":
-                matrix = [[1 + beta - eta * lam, -beta], [1, 0]]
-            else:
-                matrix = [[(1 + beta) * (1 - eta * lam), -beta * (1 - eta * lam)], [1, 0]]
-            expected = np.abs(np.linalg.eigvals(matrix)).max()
+            expected = np.abs(np.linalg.eigvals(companion_matrix(method, eta, beta, lam))).max()
             assert spectral_radius(method, eta, beta, lam) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_an_unknown_method_fails_by_name():
+    for theory_of in (lambda m: char_poly(m, 0.01, 0.9, 2.0), lambda m: stability_limit(m, 0.9, 198.0),
+                      lambda m: convergence_rate(m, 0.01, 0.9, LAM)):
+        with pytest.raises(KeyError, match="adam"):
+            theory_of("adam")
+
+
+def test_a_new_method_is_one_record(monkeypatch):
+    """A record added to METHODS reaches the theory, the explorer's menu and its rate map, with nothing else."""
+    heavy = METHODS["momentum"]
+    monkeypatch.setitem(METHODS, "heavy2", Method("heavy ball again", heavy.rule, heavy.b, heavy.c))
+    assert stability_limit("heavy2", 0.9, 198.0) == stability_limit("momentum", 0.9, 198.0)
+    explorer = h.momentum_explorer(X0, methods=dict(METHODS), method="heavy2")
+    assert ("heavy ball again", "heavy2") in explorer.controls["method"].options
+    np.testing.assert_array_equal(explorer.maps["heavy2"], explorer.maps["momentum"])
+    assert explorer.text.startswith("heavy ball again, η = 0.01000")
+    assert explorer.state["measured"] == h.momentum_explorer(X0, methods=dict(METHODS)).state["measured"]
+
+
+def test_stability_limits_as_stated():
+    """Notebook 04's closed forms, 2, 2 (1 + beta) and 2 (1 + beta) / (1 + 2 beta) over lam_max."""
+    betas = np.linspace(0, 0.999, 11)
+    np.testing.assert_allclose(stability_limit("gd", betas, 198.0), 2 / 198, rtol=1e-12)
+    np.testing.assert_allclose(stability_limit("momentum", betas, 198.0), 2 * (1 + betas) / 198, rtol=1e-12)
+    np.testing.assert_allclose(stability_limit("nesterov", betas, 198.0), 2 * (1 + betas) / (1 + 2 * betas) / 198,
+                               rtol=1e-12)
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -160,7 +190,7 @@ def test_the_contours_mark_the_minimum_and_frame_what_they_are_asked():
         (lambda: simulate("gd", 0.01, 0.0, 0), "steps"),
         (lambda: simulate("gd", 0.01, 0.0, 2.5), "steps"),
         (lambda: simulate("gd", 0.01, 0.0, 10, [1.0, 2.0, 3.0]), "x0"),
-        (lambda: h.optimize(RULES["gd"], X0, 0.01, 0.0, 10, [2.0, -1.0]), "lambdas"),
+        (lambda: h.optimize(METHODS["gd"].rule, X0, 0.01, 0.0, 10, [2.0, -1.0]), "lambdas"),
         (lambda: h.measured_rate(np.zeros(5)), "path"),
         (lambda: quadratic_loss(np.zeros(3), LAM), "x"),
         (lambda: h.steps_per_decade(-0.5), "rate"),

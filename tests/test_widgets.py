@@ -9,12 +9,20 @@ from page import decoded, img, shown
 
 import helpers as h
 from coursekit.lessons.conv import conv2d
-from coursekit.lessons.momentum import RULES
+from coursekit.lessons.momentum import METHODS, Method
 from coursekit.lessons.training import backward_batch, forward_batch
 from coursekit.png import rgba_png
 
 X0 = h.seeded_start()
 ENTRIES = {entry.notebook: entry for entry in h.EXPLORERS}
+
+
+def with_rule(key, rule):
+    """Notebook 04's records, with one method's rule replaced (as a student's edit of section 2 does)."""
+    course = METHODS[key]
+    return {**METHODS, key: Method(course.name, rule, course.b, course.c)}
+
+
 def drive(explorer, settings):
     """Apply each setting; after each, the explorer must show a new, consistent figure."""
     for setting in settings:
@@ -194,8 +202,8 @@ def test_momentum_explorer_runs_the_rules_it_is_given():
     def no_momentum(x, x_prev, grad, eta, beta):  # a wrong heavy ball: forgets beta (x_t - x_{t-1})
         return x - eta * grad(x)
 
-    right = h.momentum_explorer(X0, rules=RULES)
-    wrong = h.momentum_explorer(X0, rules={**RULES, "momentum": no_momentum})
+    right = h.momentum_explorer(X0, methods=METHODS)
+    wrong = h.momentum_explorer(X0, methods=with_rule("momentum", no_momentum))
     assert right.state["predicted"] == wrong.state["predicted"]  # the theory is the same
     assert abs(wrong.state["measured"] - 0.98) < 1e-3 and abs(right.state["measured"] - 0.9487) < 1e-3
     assert wrong.text != right.text and wrong.png != right.png
@@ -226,7 +234,7 @@ def test_training_explorer_draws_the_forward_pass_it_is_given():
 
 def test_what_a_lesson_function_returns_is_checked():
     with pytest.raises(ValueError, match="^rule must return the next iterate"):
-        h.momentum_explorer(rules={**RULES, "momentum": lambda x, x_prev, grad, eta, beta: 0.0})
+        h.momentum_explorer(methods=with_rule("momentum", lambda x, x_prev, grad, eta, beta: 0.0))
     with pytest.raises(ValueError, match="^conv must return the valid cross-correlation"):
         h.conv_explorer(conv=lambda x, w: conv2d(x, w, padding=1))
     with pytest.raises(ValueError, match="^backward must return"):
@@ -259,20 +267,20 @@ def test_graph_explorer_shows_the_gradients_backward_returns():
 @pytest.mark.parametrize(
     "call,name",
     [
-        (lambda: h.momentum_explorer(eta=0.5, rules=RULES), "eta"),
-        (lambda: h.momentum_explorer(beta=1.0, rules=RULES), "beta"),
-        (lambda: h.momentum_explorer(steps=5, rules=RULES), "steps"),
-        (lambda: h.momentum_explorer(method="adam", rules=RULES), "method"),
-        (lambda: h.momentum_explorer([1.0, 2.0, 3.0], rules=RULES), "x0"),
-        (lambda: h.momentum_explorer(rules={"gd": RULES["gd"]}), "rules"),
-        (lambda: h.momentum_explorer(rules={**RULES, "gd": "x - eta * grad(x)"}), "rules"),
-        (lambda: h.momentum_explorer(rules=RULES, lambdas=[1.0, 2.0, 3.0]), "lambdas"),
+        (lambda: h.momentum_explorer(eta=0.5, methods=METHODS), "eta"),
+        (lambda: h.momentum_explorer(beta=1.0, methods=METHODS), "beta"),
+        (lambda: h.momentum_explorer(steps=5, methods=METHODS), "steps"),
+        (lambda: h.momentum_explorer(method="adam", methods=METHODS), "method"),
+        (lambda: h.momentum_explorer([1.0, 2.0, 3.0], methods=METHODS), "x0"),
+        (lambda: h.momentum_explorer(methods={"gd": METHODS["gd"]}), "methods"),
+        (lambda: h.momentum_explorer(methods=with_rule("gd", "x - eta * grad(x)")), "methods"),
+        (lambda: h.momentum_explorer(methods=METHODS, lambdas=[1.0, 2.0, 3.0]), "lambdas"),
         (lambda: h.training_explorer(lr=5.0, backward=backward_batch, forward=forward_batch), "lr"),
         (lambda: h.training_explorer(hidden=1, backward=backward_batch, forward=forward_batch), "hidden"),
         (lambda: h.training_explorer(data=(1, 2), backward=backward_batch, forward=forward_batch), "data"),
         (lambda: h.training_explorer(backward=None, forward=forward_batch), "backward"),
         (lambda: h.training_explorer(data=h.toy_regression() * 1, backward=backward_batch, forward=None), "forward"),
-        (lambda: h.momentum_explorer([0.0, 0.0], rules=RULES), "x0"),
+        (lambda: h.momentum_explorer([0.0, 0.0], methods=METHODS), "x0"),
         (lambda: h.training_explorer(data=tuple(np.hstack([d, d]) for d in h.toy_regression()),
                                      backward=backward_batch, forward=forward_batch), "data"),
         (lambda: h.graph_explorer(h.course_model_graph(), h.backward, equations="J"), "equations"),
@@ -294,7 +302,7 @@ def test_every_momentum_control_reaches_the_run(momentum):
         momentum.controls[name].value = value
         s = momentum.state
         assert s[name] == value
-        want = h.optimize(RULES[s["method"]], X0, s["eta"], s["beta"], s["steps"], h.LAMBDAS_1_99)
+        want = h.optimize(METHODS[s["method"]].rule, X0, s["eta"], s["beta"], s["steps"], h.LAMBDAS_1_99)
         assert np.array_equal(s["run"].path, want.path), name
 
 
@@ -332,23 +340,25 @@ def widened(inputs):
 
 
 @pytest.mark.parametrize("call,message", [
-    (lambda: h.momentum_explorer(eta=5e-5, rules=RULES), "eta must be one of the slider's positions, 0.0001 to "
+    (lambda: h.momentum_explorer(eta=5e-5, methods=METHODS), "eta must be one of the slider's positions, 0.0001 to "
      "0.04 (the nearest to 5e-05 is 0.0001), got 5e-05"),
-    (lambda: h.momentum_explorer(eta=0.041, rules=RULES), "eta must be one of the slider's positions, 0.0001 to "
+    (lambda: h.momentum_explorer(eta=0.041, methods=METHODS), "eta must be one of the slider's positions, 0.0001 to "
      "0.04 (the nearest to 0.041 is 0.04)"),
-    (lambda: h.momentum_explorer(beta=-0.1, rules=RULES), "beta must be >= 0, got -0.1"),
-    (lambda: h.momentum_explorer(beta=1.0, rules=RULES), "beta must be <= 0.999, got 1.0"),
-    (lambda: h.momentum_explorer(steps=9, rules=RULES), "steps must be an integer in [10, 1000], got 9"),
-    (lambda: h.momentum_explorer(steps=1001, rules=RULES), "steps must be an integer in [10, 1000], got 1001"),
-    (lambda: h.momentum_explorer(method="adam", rules=RULES),
+    (lambda: h.momentum_explorer(beta=-0.1, methods=METHODS), "beta must be >= 0, got -0.1"),
+    (lambda: h.momentum_explorer(beta=1.0, methods=METHODS), "beta must be <= 0.999, got 1.0"),
+    (lambda: h.momentum_explorer(steps=9, methods=METHODS), "steps must be an integer in [10, 1000], got 9"),
+    (lambda: h.momentum_explorer(steps=1001, methods=METHODS), "steps must be an integer in [10, 1000], got 1001"),
+    (lambda: h.momentum_explorer(method="adam", methods=METHODS),
      "method must be one of 'gd', 'momentum', 'nesterov', got 'adam'"),
-    (lambda: h.momentum_explorer(rules={"gd": RULES["gd"]}),
-     "rules must map each of gd, momentum, nesterov to an update rule, got {'gd': <function gd_step at"),
-    (lambda: h.momentum_explorer(rules={**RULES, "gd": 1}), "rules['gd'] must be a function, got 1"),
-    (lambda: h.momentum_explorer([0.0, 0.0], rules=RULES), "x0 must not be the minimum (0, 0): a run from there never "
-     "moves"),
-    (lambda: h.momentum_explorer([1.0, 2.0, 3.0], rules=RULES), "x0 must have shape (2,), got (3,)"),
-    (lambda: h.momentum_explorer(rules=RULES, lambdas=[1.0, 2.0, 3.0]), "lambdas must hold two curvatures: the "
+    (lambda: h.momentum_explorer(methods={"gd": METHODS["gd"]}),
+     "methods must map each of gd, momentum, nesterov to a method's record (notebook 04's METHODS), got {'gd': "),
+    (lambda: h.momentum_explorer(methods=with_rule("gd", 1)), "methods['gd'].rule must be a function, got 1"),
+    (lambda: h.momentum_explorer(methods={**METHODS, "gd": METHODS["gd"].rule}),
+     "methods['gd'] must be a record with a name (a str), got <function gd_step"),
+    (lambda: h.momentum_explorer([0.0, 0.0], methods=METHODS),
+     "x0 must not be the minimum (0, 0): a run from there never moves"),
+    (lambda: h.momentum_explorer([1.0, 2.0, 3.0], methods=METHODS), "x0 must have shape (2,), got (3,)"),
+    (lambda: h.momentum_explorer(methods=METHODS, lambdas=[1.0, 2.0, 3.0]), "lambdas must hold two curvatures: the "
      "explorer draws a plane"),
     (lambda: h.training_explorer(lr=5e-4, backward=backward_batch, forward=forward_batch), "lr must be one of the "
      "slider's positions, 0.001 to 1 (the nearest to 0.0005 is 0.001), got 0.0005"),
@@ -405,8 +415,8 @@ def test_entry_points_say_which_argument_is_wrong_and_why(call, message):
 def test_entry_points_take_their_bounds():
     for explorer in (h.conv_explorer(conv=conv2d, size=4, period=12, direction="axis 0"),
                      h.conv_explorer(conv=conv2d, period=2, direction="diagonal"),
-                     h.momentum_explorer(X0, rules=RULES, eta=0.04, beta=0.999, steps=10, method="gd"),
-                     h.momentum_explorer(X0, rules=RULES, eta=1e-4, beta=0, steps=1000),
+                     h.momentum_explorer(X0, methods=METHODS, eta=0.04, beta=0.999, steps=10, method="gd"),
+                     h.momentum_explorer(X0, methods=METHODS, eta=1e-4, beta=0, steps=1000),
                      h.graph_explorer(h.course_model_graph(), h.backward, equations={"J": "(start)"})):
         assert explorer.png.startswith(b"\x89PNG")
     assert h.conv_explorer(conv=conv2d, size=4).size == 4 and h.conv_explorer(conv=conv2d).size == 24
@@ -496,9 +506,9 @@ def test_a_lesson_function_that_fails_at_one_position_fails_there_when_the_slide
     def picky(x, x_prev, grad, eta, beta):
         if eta > 0.03:
             raise RuntimeError("my bug")
-        return RULES["momentum"](x, x_prev, grad, eta, beta)
+        return METHODS["momentum"].rule(x, x_prev, grad, eta, beta)
 
-    explorer = h.momentum_explorer(rules={**RULES, "momentum": picky})
+    explorer = h.momentum_explorer(methods=with_rule("momentum", picky))
     assert explorer._repr_mimebundle_()["text/plain"] == explorer.text
     etas = [eta for _, eta in explorer.controls["eta"].options]
     assert etas[max(made(explorer)) + 1] == 0.032 and all(eta < 0.03 for eta in np.take(etas, made(explorer)))

@@ -22,17 +22,26 @@ def nesterov_step(x, x_prev, grad, eta, beta):
     return y - eta * grad(y)
 
 
-RULES = {"gd": gd_step, "momentum": heavy_ball_step, "nesterov": nesterov_step}
+class Method:
+    """One method: its name, its update rule, and its polynomial z^2 - b z + c, b and c from q = eta lam, beta."""
+
+    def __init__(self, name, rule, b, c):
+        self.name, self.rule, self.b, self.c = name, rule, b, c
+
+
+METHODS = {
+    "gd": Method("gradient descent", gd_step, b=lambda q, beta: 1 - q, c=lambda q, beta: np.zeros_like(q)),
+    "momentum": Method("heavy-ball momentum", heavy_ball_step,
+                       b=lambda q, beta: 1 + beta - q, c=lambda q, beta: beta + np.zeros_like(q)),
+    "nesterov": Method("Nesterov momentum", nesterov_step,
+                       b=lambda q, beta: (1 + beta) * (1 - q), c=lambda q, beta: beta * (1 - q)),
+}
 
 
 def char_poly(method, eta, beta, lam):
-    """(b, c) of z^2 - b z + c, the characteristic polynomial along curvature lam (broadcasts)."""
+    """(b, c) of z^2 - b z + c, the characteristic polynomial of METHODS[method] along curvature lam (broadcasts)."""
     q = eta * lam
-    if method == "gd":
-        return 1 - q, np.zeros_like(q)
-    if method == "momentum":  # heavy ball
-        return 1 + beta - q, beta + np.zeros_like(q)
-    return (1 + beta) * (1 - q), beta * (1 - q)  # Nesterov
+    return METHODS[method].b(q, beta), METHODS[method].c(q, beta)
 
 
 def spectral_radius(method, eta, beta, lam):
@@ -48,12 +57,11 @@ def convergence_rate(method, eta, beta, lambdas):
 
 
 def stability_limit(method, beta, lam_max):
-    """The largest stable eta (exclusive), from Jury's test on z^2 - b z + c."""
-    if method == "gd":
-        return 2 / lam_max
-    if method == "momentum":
-        return 2 * (1 + beta) / lam_max
-    return 2 * (1 + beta) / ((1 + 2 * beta) * lam_max)
+    """The largest stable eta (exclusive), from Jury's test on z^2 - b z + c: where 1 + b + c reaches 0 at
+    q = eta lam_max (the condition that fails first as eta grows, checked in notebook 04). b and c are linear in q, so
+    1 + b + c is a line in q, through its values at q = 0 and q = 1."""
+    at_0, at_1 = (1 + sum(char_poly(method, q, beta, 1.0)) for q in (0.0, 1.0))
+    return at_0 / (at_0 - at_1) / lam_max
 
 
 def best_heavy_ball(lam_min, lam_max):
