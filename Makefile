@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test lint lessons notebooks student golden bench e2e grade-check mutation install-check binder-check clean
+.PHONY: lab test test-latest lint lessons notebooks student golden bench e2e grade-check mutation install-check binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,19 @@ lab: $(STAMP)
 ## make test: all the checks: ruff, unit and widget tests, strict nbval over every notebook
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## make test-latest: make test in a venv of its own (.venv-latest) where the course's own dependencies are the
+## newest releases pyproject.toml admits, the rest as pinned: a release that breaks the course is seen here
+## before a student's `pip install` meets it (not in CI: a second install and run, about 6 minutes)
+LATEST := .venv-latest
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install -q -r requirements.txt
+	$(LATEST)/bin/python -m pip install -q --upgrade $$($(PYTHON) -c 'import tomllib; print(" ".join(map(repr, tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"])))')
+	$(LATEST)/bin/python -m pip check
+	$(LATEST)/bin/python -m pip list | grep -iE "^(numpy|matplotlib|ipywidgets|isal) "
+	$(LATEST)/bin/python -m pytest
 
 ## make lint: ruff alone (make test runs it too, as tests/test_lint.py)
 lint: $(STAMP)
@@ -59,7 +72,7 @@ install-check:
 binder-check:
 	$(PYTHON) tools/binder_check.py
 
-## make e2e: the browser test (needs Debian's chromium, apt-get install chromium, and npm for the static page's
+## make e2e: the browser test (needs Debian's chromium, apt-get install chromium, and npm for axe-core and the static page's
 ## widget manager)
 E2E_STAMP := $(VENV)/.installed-e2e
 $(E2E_STAMP): $(STAMP) requirements-e2e.txt tests/e2e/static/package-lock.json
@@ -97,4 +110,4 @@ mutation: $(MUTATION_STAMP)
 	$(BIN)/python tools/mutation_report.py
 
 clean:
-	rm -rf mutants mutants.log $(VENV) $(GRADE_VENV) .pytest_cache .ruff_cache *.egg-info build
+	rm -rf mutants mutants.log $(VENV) $(GRADE_VENV) $(LATEST) .pytest_cache .ruff_cache *.egg-info build

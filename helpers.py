@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from IPython import get_ipython
 
 from coursekit.checks import array, choice, function, integer, number, on_grid
 from coursekit.conv_explorer import KERNELS, STRIPE_DIRECTIONS, ConvExplorer, stripes
 from coursekit.data import LAMBDAS_1_99, TOY_NOISE, init_params, seeded_start, to_batched, toy_function, toy_regression
 from coursekit.exercises import answered, check_answer, check_function, check_slips, numeric_gradient, passed
+from coursekit.figures import show_described
 from coursekit.graph_drawing import checked_graph, draw_graph, formula, gradient_rule, graph_figsize, node_named
 from coursekit.graph_explorer import GraphExplorer
 from coursekit.lessons.conv import conv2d
@@ -43,6 +45,10 @@ __all__ = [  # what the notebooks use, from here and from the package
     "seeded_start", "steps_per_decade", "stripes", "to_batched", "toy_function", "toy_regression",
     "training_explorer",
 ]
+
+# Every figure a notebook shows carries its description as alt text (JupyterLab's bare PNG output has none).
+if get_ipython() is not None:
+    show_described(get_ipython())
 
 # --------------------------------------------------------------------------
 # Answers and gradients

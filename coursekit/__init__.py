@@ -7,6 +7,7 @@ re-exports what they use from here. Modules, one concern each:
 - ``data``: the seeded data and initialisation every notebook shares;
 - ``lessons``: the notebooks' lesson code, generated from their ``#@save`` cells;
 - ``png``: a fast PNG encoder for the explorers' frames;
+- ``figures``: pictures that say what they show (an <img> with alt text; every inline figure described);
 - ``explorer``: the Explorer base (frozen layout, blitting) and static figures;
 - ``graph_drawing``: drawing a computing graph and stating its rules in words;
 - ``exercises``: the one checker of every exercise (seeded cases, the first failing one, a hint;

@@ -2,8 +2,6 @@
 main slider's frames kept in the page."""
 
 import asyncio
-import base64
-import html
 import math
 
 import ipywidgets as widgets
@@ -14,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import Bbox
 
+from coursekit.figures import img_html
 from coursekit.png import rgba_png
 
 
@@ -62,13 +61,34 @@ def whole_number_ticks(axis):
 
 
 class _StaticFigure:
-    """A PNG plus a text that states what it shows; displays as both."""
+    """A PNG plus a text that states what it shows; displays as both (the text as the picture's alt text too)."""
 
     def __init__(self, png, text):
         self.png, self.text = png, text
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text}
+        return {"text/html": img_html(self.png, self.text), "text/plain": self.text}
+
+
+#: Run in the page once, before the first explorer shows: each slider's handle (role=slider) is named by the
+#: slider's label and reports the value its readout shows (ipywidgets leaves the handle unnamed, and it reports
+#: the index of a selection slider or 0.9000000000000001 for 0.9), now and after every move.
+SLIDER_NAMES_JS = """(() => {
+  if (window.courseSliderNames) return;
+  window.courseSliderNames = true;
+  const name = () => document.querySelectorAll('.widget-slider').forEach(box => {
+    const handle = box.querySelector('.noUi-handle');
+    const label = box.querySelector('.widget-label'), readout = box.querySelector('.widget-readout');
+    const said = [['aria-label', label], ['aria-valuetext', readout]];
+    for (const [attribute, from] of said) {
+      const text = from && from.textContent.trim();
+      if (handle && text && handle.getAttribute(attribute) !== text) handle.setAttribute(attribute, text);
+    }
+  });
+  new MutationObserver(name).observe(document.body, {subtree: true, childList: true, characterData: true,
+                                                     attributes: true, attributeFilter: ['aria-valuetext']});
+  name();
+})();"""
 
 
 def _drawn_box(artist, renderer):
@@ -261,20 +281,13 @@ class Explorer(widgets.VBox):
         self._kept[index] = state, self.describe(state), rgba_png(rgba)
         return rgba
 
-    def _img(self, png, alt):
-        # Its size up front keeps the page's layout while the PNG decodes; it shrinks to fit a narrow page.
-        # decoding="sync": a frame appears with the rest of the page's paint, never as a blank gap.
-        width, height = self.fig.canvas.get_width_height()
-        return (f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" width="{width}" '
-                f'height="{height}" style="max-width: 100%; height: auto" decoding="sync" alt="{html.escape(alt)}">')
-
     def _start_strip(self, setting, index, fill_later):
         self._setting, self._kept, self._generation = setting, {}, self._generation + 1
         self._base = self._draw_frame(index).view(np.uint32)
         _, text, png = self._kept[index]
         frames = self.strip.children
-        frames[index].value = self._img(png, text)  # first: the page shows it at once
-        self.backdrop.value = self._img(png, "")  # the frames' alt texts describe the picture
+        frames[index].value = img_html(png, text)  # first: the page shows it at once
+        self.backdrop.value = img_html(png, "")  # the frames' alt texts describe the picture
         for k, frame in enumerate(frames):
             if k != index:
                 frame.value = ""  # until it is made, the backdrop shows through
@@ -286,7 +299,7 @@ class Explorer(widgets.VBox):
         rgba = self._draw_frame(index)
         pixels = rgba.view(np.uint32)
         overlay = np.where(pixels != self._base, pixels, 0).view(np.uint8)  # 0: transparent
-        self.strip.children[index].value = self._img(rgba_png(overlay), self._kept[index][1])
+        self.strip.children[index].value = img_html(rgba_png(overlay), self._kept[index][1])
 
     def kept_bytes(self):
         """What the kernel keeps for the strip, in bytes: each frame's PNG and the backdrop's pixels."""
@@ -345,6 +358,13 @@ class Explorer(widgets.VBox):
     def static_figure(self):
         """The current figure as an ordinary output (readable where widgets don't render)."""
         return _StaticFigure(self.png, self.text)
+
+    def _ipython_display_(self):
+        """In a notebook: the sliders' names (SLIDER_NAMES_JS, an output of its own), then the explorer."""
+        from IPython.display import display
+
+        display({"application/javascript": SLIDER_NAMES_JS, "text/plain": ""}, raw=True)
+        display(self._repr_mimebundle_(), raw=True)
 
     def _repr_mimebundle_(self, **kwargs):
         self.fill_strip()  # the whole strip in the page before it shows, and in a saved notebook's widget state

@@ -3,6 +3,7 @@ small modules, no dead code, one way to import."""
 
 import ast
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,7 @@ def test_notebooks_import_helpers_only():
     for path in NOTEBOOKS:
         for source in code_cells(path):
             imports = re.findall(r"^\s*(?:import|from) (\w+)", source, flags=re.M)
-            assert set(imports) <= {"helpers", "numpy", "matplotlib", "time"}, (path.name, imports)
+            assert set(imports) - sys.stdlib_module_names <= {"helpers", "numpy", "matplotlib"}, (path.name, imports)
 
 
 def test_helpers_is_thin_and_modules_are_small():
@@ -50,7 +51,8 @@ def test_helpers_is_thin_and_modules_are_small():
 
 #: Each module's floor: a module imports only from floors below its own.
 FLOORS = {
-    "coursekit.checks": 0, "coursekit.png": 0, "coursekit.graph_drawing": 0, "coursekit.lessons.graph": 0,
+    "coursekit.checks": 0, "coursekit.png": 0, "coursekit.figures": 0, "coursekit.graph_drawing": 0,
+    "coursekit.lessons.graph": 0,
     "coursekit.lessons.backprop": 0, "coursekit.lessons.training": 0, "coursekit.lessons.momentum": 0,
     "coursekit.lessons.conv": 0,
     "coursekit.data": 1, "coursekit.sealing": 1, "coursekit.comparison": 1, "coursekit.quadratic": 1,
@@ -132,3 +134,15 @@ def test_every_public_name_is_used(path):
         importers = [p for p in [*MODULES, *(ROOT / "tests").glob("*.py"), *(ROOT / "tools").glob("*.py")]
                      if re.search(rf"lessons\.{path.stem}\b", p.read_text()) and p.name != "test_structure.py"]
         assert importers, f"nothing imports coursekit.lessons.{path.stem}"
+
+
+def test_a_lesson_cells_imports_go_to_the_top_of_its_module():
+    export = runpy.run_path(str(ROOT / "tools/export_lessons.py"))
+    text = export["module_text"]("04_x", ["from dataclasses import dataclass\nimport math as m\n\nx = 1", "y = 2"])
+    assert text.endswith('"""\n\nfrom dataclasses import dataclass\nimport math as m\n\nimport numpy as np\n\n\n'
+                         'x = 1\n\n\ny = 2\n')
+    assert export["module_text"]("04_x", ["y = 2"]).endswith('"""\n\nimport numpy as np\n\n\ny = 2\n')
+    with pytest.raises(SystemExit, match="04_x.ipynb: a #@save cell imports 'import scipy'"):
+        export["module_text"]("04_x", ["import scipy\nx = 1"])
+    with pytest.raises(SystemExit, match="04_x.ipynb has no #@save cell"):
+        export["module_text"]("04_x", [])

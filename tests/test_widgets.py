@@ -1,6 +1,5 @@
 """Widget tests without a browser: drive every explorer's controls, check the figure."""
 
-import base64
 import warnings
 
 import numpy as np
@@ -8,6 +7,8 @@ import pytest
 from page import decoded, img, shown
 
 import helpers as h
+from coursekit.explorer import SLIDER_NAMES_JS
+from coursekit.figures import img_html
 from coursekit.lessons.conv import conv2d
 from coursekit.lessons.momentum import METHODS, Method
 from coursekit.lessons.training import backward_batch, forward_batch
@@ -62,7 +63,18 @@ def test_momentum_default_state(momentum):
     assert momentum.text.startswith("heavy-ball momentum, η = 0.01000, β = 0.900, 300 steps\npredicted rate 0.9487")
     assert momentum._repr_mimebundle_()["text/plain"] == momentum.text
     static = momentum.static_figure()._repr_mimebundle_()
-    assert static == {"image/png": base64.b64encode(momentum.png).decode(), "text/plain": momentum.text}
+    assert static == {"text/html": img_html(momentum.png, momentum.text), "text/plain": momentum.text}
+
+
+def test_an_explorer_names_its_sliders_in_the_page_before_it_shows(momentum, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append((obj, raw)))
+    momentum._ipython_display_()
+    (script, raw_script), (bundle, raw_bundle) = shown
+    assert raw_script and raw_bundle and script == {"application/javascript": SLIDER_NAMES_JS, "text/plain": ""}
+    assert bundle == momentum._repr_mimebundle_() and "application/vnd.jupyter.widget-view+json" in bundle
+    for said in ("'aria-label', label", "'aria-valuetext', readout", "new MutationObserver(name)"):
+        assert said in SLIDER_NAMES_JS
 
 
 def test_momentum_extremes_and_random_settings(momentum):

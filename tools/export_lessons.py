@@ -17,6 +17,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "#@save"
 SOLUTION_MARKER = re.compile(r"[ \t]*# (BEGIN|END) SOLUTION")
+#: An import that opens a #@save cell: it goes to the top of the module.
+IMPORT = re.compile(r"(?:from (\S+) import .+|import (\S+)(?: as \S+)?)")
 #: notebook -> the module its #@save cells become
 LESSONS = {
     "01_computing_graph": "graph",
@@ -38,12 +40,28 @@ def saved_cells(path):
 
 def render(notebook):
     """The text of the module generated from ``notebooks/<notebook>.ipynb``."""
-    cells = saved_cells(ROOT / "notebooks" / f"{notebook}.ipynb")
+    return module_text(notebook, saved_cells(ROOT / "notebooks" / f"{notebook}.ipynb"))
+
+
+def module_text(notebook, saved):
+    """A module of the saved cells' code: numpy, the standard library's imports that open a cell (moved to the
+    top), then each cell."""
+    cells, imports = [], set()
+    for source in saved:
+        lines = source.splitlines()
+        while lines and IMPORT.fullmatch(lines[0]):
+            line = lines.pop(0)
+            if next(filter(None, IMPORT.fullmatch(line).groups())).split(".")[0] not in sys.stdlib_module_names:
+                raise SystemExit(f"{notebook}.ipynb: a {MARK} cell imports {line!r}: lesson code imports only numpy "
+                                 "and the standard library")
+            imports.add(line)
+        cells.append("\n".join(lines).strip())
     if not cells:
         raise SystemExit(f"{notebook}.ipynb has no {MARK} cell")
     head = (f'"""Generated from notebooks/{notebook}.ipynb by tools/export_lessons.py.\n\n'
-            f'Edit the notebook\'s {MARK} cells, not this file.\n"""\n\nimport numpy as np\n')
-    return head + "".join(f"\n\n{source}\n" for source in cells)
+            f'Edit the notebook\'s {MARK} cells, not this file.\n"""\n\n')
+    return head + "".join(f"{line}\n" for line in sorted(imports)) + "\n" * bool(imports) + \
+        "import numpy as np\n" + "".join(f"\n\n{source}\n" for source in cells)
 
 
 def main(args):

@@ -3,6 +3,9 @@
 Edit the notebook's #@save cells, not this file.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -22,11 +25,13 @@ def nesterov_step(x, x_prev, grad, eta, beta):
     return y - eta * grad(y)
 
 
+@dataclass(frozen=True)
 class Method:
     """One method: its name, its update rule, and its polynomial z^2 - b z + c, b and c from q = eta lam, beta."""
-
-    def __init__(self, name, rule, b, c):
-        self.name, self.rule, self.b, self.c = name, rule, b, c
+    name: str
+    rule: Callable  # rule(x, x_prev, grad, eta, beta) -> the next iterate, as in section 2
+    b: Callable  # b(q, beta)
+    c: Callable  # c(q, beta)
 
 
 METHODS = {

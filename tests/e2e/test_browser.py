@@ -3,7 +3,9 @@ pytest-playwright's fixtures (Debian's chromium, no browser download).
 
 Run with ``make e2e`` (``make test`` does not collect this folder). For each notebook of both
 editions: open it in JupyterLab (served from a throw-away copy of the bundle, so autosave never
-touches the repo), clear its outputs, run all cells, and fail on any error output or stderr. In
+touches the repo), clear its outputs, run all cells, and fail on any error output or stderr; then
+axe-core (npm) checks the course's outputs: no serious or critical violation, and every slider's
+handle named by its label and reporting the value its readout shows. In
 the student edition, then move the explorer's main slider by keyboard (arrows, PageDown) and by
 dragging it with the mouse; after each move, wait for the plot to be replaced, check its pixels
 changed and no error appeared, and time the slider's final value -> new plot painted (the budget:
@@ -12,7 +14,8 @@ twice the budget always fails). Then close the notebook and check its kernel sto
 edition runs a second time through a relay that delays every byte by 50 ms each way (a remote
 student's 100 ms round trip), with the same moves and budget: the main slider's frames are kept in
 the page. Last, each student notebook as a static page (nbconvert's HTML, no kernel), with the
-widget manager served locally from npm: the main slider must move the picture there too. A failing
+widget manager served locally from npm: the main slider must move the picture there too, and axe-core
+finds nothing there either. A failing
 test leaves a screenshot in e2e-screenshots/.
 
 The server listens on 127.0.0.1 on a free port with a random token (a request without it must be
@@ -73,6 +76,36 @@ class Failure(AssertionError):
 
     def __init__(self, notebook, step, saw):
         super().__init__(f"{notebook}: {step}: {saw}")
+
+
+#: axe-core from npm (make e2e installs it): the accessibility rules run on the course's outputs after Run All.
+AXE = Path(__file__).with_name("static") / "node_modules" / "axe-core" / "axe.min.js"
+# The outputs and the rendered markdown are the course's; JupyterLab's own interface is left aside.
+JS_AXE = """async () => {
+  const found = await axe.run({include: [['.jp-OutputArea'], ['.jp-MarkdownOutput']]}, {resultTypes: ['violations']});
+  return found.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>
+      `${v.id} (${v.impact}, ${v.nodes.length}): ` + v.nodes.slice(0, 3).map(n => n.html.slice(0, 100)).join(' | '));
+}"""
+# Each slider: its handle (role=slider) named by its label, reporting what its readout shows.
+JS_SLIDERS = """(root) => [...root.querySelectorAll('.widget-slider')].map(box => {
+  const handle = box.querySelector('.noUi-handle');
+  return [handle.getAttribute('aria-label'), box.querySelector('.widget-label').textContent.trim(),
+          handle.getAttribute('aria-valuetext'), box.querySelector('.widget-readout').textContent.trim()]; })"""
+
+
+def check_accessibility(page, name):
+    """axe-core on the course's outputs: no serious or critical violation; every slider named, with its value."""
+    if not AXE.exists():
+        pytest.exit("e2e: no axe-core in tests/e2e/static/node_modules: run make e2e (it runs npm ci there)")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(JS_AXE)
+    if found:
+        raise Failure(name, "axe-core, serious or critical, in the course's outputs", "; ".join(found))
+    sliders = page.locator("body").evaluate(JS_SLIDERS)
+    wrong = [slider for slider in sliders if slider[0] != slider[1] or slider[2] != slider[3]]
+    if wrong:
+        raise Failure(name, "sliders' names and values", f"[aria-label, label, aria-valuetext, readout]: {wrong}")
+    return len(sliders)
 
 
 def free_port():
@@ -433,6 +466,9 @@ def test_notebook_in_the_browser(lab, lab_page, path):
         lab_page.opened = True
         if path.parent.name == "student":  # the solutions' explorers are the same code: running all is enough
             MEDIANS["direct", path.name] = exercise_slider(lab_page, path)
+        sliders = check_accessibility(lab_page, path.name)
+        print(f"{path.name}: axe-core: no serious or critical violation in the outputs; {sliders} sliders named, "
+              "each reporting its readout", flush=True)
         lab_page.evaluate(JS_CLOSE)
         left = lab.running_kernels()
         assert not left, f"{path.name}: {left} kernel(s) still running after the notebook was closed"
@@ -548,6 +584,7 @@ def test_static_page_moves_the_picture_with_the_main_slider(static_site, browser
                 return t, t
             times.append(move_slider(page, f"static {path.name}", "keyboard", act, page_errors=lambda: errors))
         assert not errors, f"{path.name}: errors in the page: {errors}"
+        check_accessibility(page, f"static {path.name}")
         explorer.screenshot(path=str(SHOTS / f"static-{path.stem}-after.png"))
         print(f"static {path.name}: keyboard moves, slider -> new picture painted: median "
               f"{statistics.median(times):.0f} ms", flush=True)

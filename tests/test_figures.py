@@ -1,0 +1,90 @@
+"""Pictures that say what they show: the <img> with its alt text, a figure's description, inline figures."""
+
+import base64
+import io
+
+import matplotlib
+import pytest
+from IPython.core.formatters import DisplayFormatter
+from matplotlib.figure import Figure
+from PIL import Image
+
+from coursekit.figures import describe, img_html, png_size, show_described
+from tests.page import IMG
+
+matplotlib.use("Agg")
+
+
+def png_of(width, height):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_img_is_its_png_at_its_size_with_its_text_escaped():
+    png = png_of(30, 20)
+    tag = img_html(png, 'a "quoted" <b> & more')
+    assert IMG.fullmatch(tag) and png_size(png) == (30, 20)
+    assert 'width="30" height="20"' in tag and 'alt="a &quot;quoted&quot; &lt;b&gt; &amp; more"' in tag
+    assert base64.b64encode(png).decode() in tag
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: img_html(b"GIF89a" + bytes(20), "x"), "png"),
+    (lambda: img_html(png_of(2, 2)[:12] + b"IEND" + bytes(8), "x"), "png"),
+    (lambda: img_html(png_of(2, 2), None), "alt"),
+    (lambda: describe("a figure"), "fig"),
+])
+def test_bad_arguments_are_named(call, name):
+    with pytest.raises(ValueError, match=f"^{name} must be"):
+        call()
+
+
+def test_a_figure_is_described_by_its_own_words():
+    fig = Figure()
+    fig.suptitle("Two runs\n$\\eta$ = 0.01")
+    left, right, bare = fig.subplots(1, 3)
+    left.plot([0, 1], label="GD")
+    left.plot([1, 0], label="$L_0\\,r^{2t}$")
+    left.set(title="the loss", xlabel="step $t$", ylabel="loss")
+    left.legend()
+    right.set_title("the path", loc="left")
+    right.set_xlabel("$x_1$")
+    fig.legend(["one", "two"])
+    assert describe(fig) == ("Figure: Two runs eta = 0.01. the loss (x: step t; y: loss; key: GD, L_0 r^2t). "
+                             "the path (x: x_1). key: one, two.")
+    assert describe(Figure()) == "A figure with no title or labels."
+    fig = Figure()
+    fig.subplots().set_ylabel("y")
+    assert describe(fig) == "Figure: a panel (y: y)."
+
+
+def shell_with_inline_png():
+    formatter = DisplayFormatter()
+    formatter.formatters["image/png"].for_type(Figure, lambda fig: png_of(40, 10))  # as the inline backend does
+    return type("Shell", (), {"display_formatter": formatter})()
+
+
+def test_inline_figures_show_as_described_images():
+    shell, fig = shell_with_inline_png(), Figure()
+    fig.suptitle("a title")
+    show_described(shell)
+    data, _ = shell.display_formatter.format(fig)
+    assert set(data) == {"text/html", "text/plain"}
+    assert data["text/plain"] == "Figure: a title."
+    assert data["text/html"] == img_html(png_of(40, 10), "Figure: a title.")
+
+
+def test_a_base64_printer_is_decoded():
+    shell = shell_with_inline_png()
+    as_base64 = lambda fig: base64.b64encode(png_of(5, 6)).decode()  # noqa: E731 - IPython 8's inline printer
+    shell.display_formatter.formatters["image/png"].for_type(Figure, as_base64)
+    show_described(shell)
+    assert 'width="5" height="6"' in shell.display_formatter.format(Figure())[0]["text/html"]
+
+
+def test_no_inline_figures_no_change():
+    formatter = DisplayFormatter()
+    formatter.formatters["image/png"].pop(Figure, None)
+    show_described(type("Shell", (), {"display_formatter": formatter})())
+    assert set(formatter.format(Figure())[0]) == {"text/plain"}
