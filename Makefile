@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-latest lint lessons notebooks student golden bench e2e grade-check mutation install-check binder-check clean
+.PHONY: lab present test test-latest lint lessons notebooks student golden bench e2e grade-check mutation install-check binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,16 @@ $(STAMP): requirements.txt pyproject.toml
 ## make lab: open the course (the student edition) in JupyterLab (localhost only, token authentication on)
 lab: $(STAMP)
 	$(BIN)/python -m jupyter lab student
+
+## make present NOTEBOOK=04: one notebook's explorer alone, for a lecture screen: Voilà on 127.0.0.1 with a
+## token, without the lesson and the exercises (tools/present.py; the URL to open is printed)
+PRESENT_STAMP := $(VENV)/.installed-present
+$(PRESENT_STAMP): $(STAMP) requirements-present.txt
+	$(BIN)/python -m pip install -r requirements-present.txt
+	touch $@
+
+present: $(PRESENT_STAMP)
+	$(BIN)/python tools/present.py $(NOTEBOOK)
 
 ## make test: all the checks: ruff, unit and widget tests, strict nbval over every notebook
 test: $(STAMP)
@@ -75,7 +85,7 @@ binder-check:
 ## make e2e: the browser test (needs Debian's chromium, apt-get install chromium, and npm for axe-core and the static page's
 ## widget manager)
 E2E_STAMP := $(VENV)/.installed-e2e
-$(E2E_STAMP): $(STAMP) requirements-e2e.txt tests/e2e/static/package-lock.json
+$(E2E_STAMP): $(STAMP) requirements-e2e.txt requirements-present.txt tests/e2e/static/package-lock.json
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-e2e.txt
 	npm ci --prefix tests/e2e/static --no-audit --no-fund --ignore-scripts
 	touch $@

@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 E2E = runpy.run_path(str(ROOT / "tests" / "e2e" / "test_browser.py"))
+BROWSER = runpy.run_path(str(ROOT / "tests" / "e2e" / "conftest.py"))
 # Timestamps of every websocket message the page sends and receives (size in bytes).
 HOOK = """(() => { window.__ws = [];
   const note = (kind, data) => window.__ws.push(
@@ -58,7 +59,8 @@ def main(names):
     server.start()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=E2E["CHROMIUM"], headless=True, args=E2E["CHROMIUM_ARGS"])
+            browser = p.chromium.launch(executable_path=BROWSER["CHROMIUM"], headless=True,
+                                        args=BROWSER["CHROMIUM_ARGS"])
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.add_init_script(HOOK)
             for i, name in enumerate(names):
