@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab present test test-latest lint lessons notebooks student golden bench e2e grade-check mutation install-check binder-check clean
+.PHONY: lab present hub-links test test-latest lint lessons notebooks student golden bench e2e grade-check mutation install-check binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ $(PRESENT_STAMP): $(STAMP) requirements-present.txt
 
 present: $(PRESENT_STAMP)
 	$(BIN)/python tools/present.py $(NOTEBOOK)
+
+## make hub-links HUB=https://hub.example.edu [REPO=...] [BRANCH=main]: the nbgitpuller link of each student
+## notebook, for a class on a JupyterHub (tools/hub_links.py)
+hub-links:
+	$(PYTHON) tools/hub_links.py $(HUB) $(REPO) $(BRANCH)
 
 ## make test: all the checks: ruff, unit and widget tests, strict nbval over every notebook
 test: $(STAMP)

@@ -132,3 +132,19 @@ def test_the_saved_notebooks_stay_small():
     assert len(sizes) == 10
     assert max(sizes.values()) <= 3_000_000, sizes
     assert sum(sizes.values()) < 20_000_000, sum(sizes.values())
+
+
+def test_hub_links_open_each_student_notebook_through_nbgitpuller(capsys):
+    hub_links = runpy.run_path(str(ROOT / "tools" / "hub_links.py"))
+    link = hub_links["pull_link"]("https://hub.example.edu/hub/user-redirect/", "https://github.com/me/course.git",
+                                  "student/04_gd_vs_momentum.ipynb")
+    assert link == ("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fme%2F"
+                    "course.git&branch=main&targetpath=course&urlpath=lab%2Ftree%2Fcourse%2Fstudent%2F"
+                    "04_gd_vs_momentum.ipynb")
+    with pytest.raises(ValueError, match="^branch must be a non-empty str, got ''"):
+        hub_links["pull_link"]("https://hub", "https://github.com/me/course", "student/x.ipynb", branch="")
+    hub_links["main"](["https://hub.example.edu/"])
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in printed] == [path.stem for path in sorted(ROOT.glob("student/*.ipynb"))]
+    assert all("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fcourse-maintainers"
+               in line for line in printed)

@@ -13,6 +13,13 @@ a move waits for the kernel only while the strip is being filled).
 The strip: the frames along the main slider that the page keeps, made at once
 (as a displayed explorer does); how long that takes, how many bytes the page
 and the kernel hold for it, and what a move to a kept frame costs the kernel.
+
+One student, for sizing a hub: each student notebook run top to bottom in a kernel of
+its own, as a student's Run All does, then a minute of slider moves in that kernel
+(HUB_MOVES moves of its explorer, one in five of another control, which makes the
+kernel redraw the whole strip, the rest of the main slider); the kernel's memory
+(its peak resident size) after Run All and after the moves, and the CPU each kind
+of move costs. From these: students per GB of memory and per core.
 """
 
 import time
@@ -123,6 +130,56 @@ def bench_notebooks():
         print(f"{path.name}: executed top to bottom in {time.perf_counter() - start:.1f} s (kernel start included)")
 
 
+#: A minute of a student's slider moves: 100 moves, one in five of another control (a new strip, drawn whole).
+HUB_MOVES, OTHER_EVERY = 100, 5
+HUB_PROBE = """
+import json, resource, time
+import numpy as np
+from coursekit.explorer import Explorer
+_e = [v for v in list(globals().values()) if isinstance(v, Explorer)][-1]
+_peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MB
+_after_run, _rng, _cpu = _peak(), np.random.default_rng(0), {{"main": [], "other": []}}
+_main, *_others = list(_e.controls)
+for _k in range({moves}):
+    _name = _others[_k // {every} % len(_others)] if _others and _k % {every} == {every} - 1 else _main
+    _value = _e.random_value(_name, _rng)
+    while _value == _e.controls[_name].value:
+        _value = _e.random_value(_name, _rng)
+    _start = time.process_time()
+    _e.controls[_name].value = _value
+    _e.fill_strip()  # what the kernel's event loop does after another control's move
+    _cpu["main" if _name == _main else "other"].append(time.process_time() - _start)
+print(json.dumps({{"after_run": _after_run, "after_moves": _peak(), "cpu": _cpu}}))
+"""
+
+
+def bench_hub():
+    import json
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    print(f"One student (hub sizing): a kernel per notebook, Run All, then a minute of slider moves ({HUB_MOVES} "
+          f"moves, one in {OTHER_EVERY} of another control)")
+    peaks = []
+    for path in sorted((ROOT / "student").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(HUB_PROBE.format(moves=HUB_MOVES, every=OTHER_EVERY)))
+        client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        client.execute()
+        found = json.loads(nb.cells[-1].outputs[-1]["text"])
+        main, other = (np.array(found["cpu"][kind]) for kind in ("main", "other"))
+        minute = main.sum() + other.sum()
+        peaks.append(found["after_moves"])
+        print(f"    {path.stem}: kernel {found['after_run']:.0f} MB after Run All, {found['after_moves']:.0f} MB after "
+              f"the moves; CPU per move: main slider median {1000 * np.median(main):.1f} ms, another control "
+              f"(its strip redrawn whole) median {1000 * np.median(other):.0f} ms, max {1000 * other.max():.0f} ms; "
+              f"{minute:.1f} CPU-s in the minute: {60 / minute:.1f} students dragging at once per core")
+    print(f"    memory: {max(peaks):.0f} MB for the largest kernel, about {1024 // max(peaks):.0f} students per GB "
+          "with one notebook open each (each student's Jupyter server adds its own)")
+
+
 def main():
     print(f"numpy {np.__version__}, matplotlib {matplotlib.__version__}")
     for entry in h.EXPLORERS:
@@ -130,6 +187,7 @@ def main():
     bench_training()
     bench_conv()
     bench_notebooks()
+    bench_hub()
 
 
 if __name__ == "__main__":
