@@ -46,7 +46,7 @@ test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install -q -r requirements.txt
-	$(LATEST)/bin/python -m pip install -q --upgrade $$($(PYTHON) -c 'import tomllib; print(" ".join(map(repr, tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"])))')
+	$(LATEST)/bin/python -m pip install -q --upgrade $$($(PYTHON) -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))')
 	$(LATEST)/bin/python -m pip check
 	$(LATEST)/bin/python -m pip list | grep -iE "^(numpy|matplotlib|ipywidgets|isal) "
 	$(LATEST)/bin/python -m pytest

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import Bbox
 
-from coursekit.figures import img_html
+from coursekit.figures import UNDESCRIBED, describe, img_html
 from coursekit.png import rgba_png
 
 
@@ -356,8 +356,10 @@ class Explorer(widgets.VBox):
                 artist.set_animated(True)
 
     def static_figure(self):
-        """The current figure as an ordinary output (readable where widgets don't render)."""
-        return _StaticFigure(self.png, self.text)
+        """The current figure as an ordinary output (readable where widgets don't render), described by its text
+        and by what its panels show."""
+        panels = describe(self.fig, title=False)
+        return _StaticFigure(self.png, self.text if panels == UNDESCRIBED else f"{self.text}\n{panels}")
 
     def _ipython_display_(self):
         """In a notebook: the sliders' names (SLIDER_NAMES_JS, an output of its own), then the explorer."""

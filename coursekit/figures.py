@@ -10,6 +10,8 @@ import struct
 from matplotlib.figure import Figure
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: What :func:`describe` says of a figure with no words of its own.
+UNDESCRIBED = "A figure with no title or labels."
 
 
 def png_size(png):
@@ -29,30 +31,68 @@ def img_html(png, alt):
             f'height="{height}" style="max-width: 100%; height: auto" decoding="sync" alt="{html.escape(alt)}">')
 
 
+#: TeX's names in figure labels, as the characters a screen reader says; an unknown name loses its backslash.
+_TEX = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "eta": "η",
+        "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "phi": "φ",
+        "nabla": "∇", "partial": "∂", "sqrt": "√", "cdot": "·", "times": "×", "infty": "∞", "ell": "ℓ"}
+_SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+
+
+def _subscript(match):
+    text = match[1] or match[2]
+    if all(c in _SUBSCRIPTS for c in text):
+        return "".join(_SUBSCRIPTS[c] for c in text)
+    return f"_{text}" if len(text) == 1 else f"_({text})"
+
+
+def _math(text):
+    """Mathtext as characters: TeX names (\\eta as η), x_1 as x₁, a^{2t} as a^(2t), no braces."""
+    text = re.sub(r"\\[,;:! ]", " ", text)
+    text = re.sub(r"_\\([A-Za-z]+)", r"_{\1}", text)  # lambda_\max: the name is the subscript
+    text = re.sub(r"\\([A-Za-z]+)", lambda m: _TEX.get(m[1], m[1]), text)
+    text = re.sub(r"_\{([^{}]*)\}|_(\w)", _subscript, text)
+    text = re.sub(r"\^\{([^{}]*)\}", lambda m: f"^{m[1]}" if len(m[1]) == 1 else f"^({m[1]})", text)
+    return text.replace("{", "").replace("}", "")
+
+
 def _plain(text):
-    """Mathtext as plain words: no $ or braces, \\, a space, \\eta as eta; one line."""
-    text = re.sub(r"\\[,;:! ]", " ", text.replace("$", ""))
-    return " ".join(re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("{", "").replace("}", "").split())
+    """A label as a screen reader should say it: its $...$ parts as characters (:func:`_math`), on one line."""
+    parts = text.split("$")
+    return " ".join("".join(_math(part) if k % 2 else part for k, part in enumerate(parts)).split())
 
 
-def describe(fig):
-    """What a figure's own words say it shows: its title, then each panel's title, axis labels and legend."""
+def _axis(name, label, scale):
+    said = f"{name}: {_plain(label)}" if label else ""
+    if scale == "log" and "log" not in label:
+        said += (", " if said else f"{name}: ") + "log scale"
+    return said
+
+
+def _keys(legend):
+    return "key: " + ", ".join(f"“{_plain(t.get_text())}”" for t in legend.get_texts())
+
+
+def describe(fig, title=True):
+    """What a figure's own words say it shows: its title (unless ``title`` is false), then each panel's title,
+    axes (and which are on a log scale), legend and colour key."""
     if not isinstance(fig, Figure):
         raise ValueError(f"fig must be a matplotlib Figure, got {fig!r:.80}")
-    parts = [_plain(fig.get_suptitle())]
+    parts = [_plain(fig.get_suptitle())] if title else []
     for ax in fig.axes:
-        title = "; ".join(_plain(ax.get_title(loc)) for loc in ("left", "center", "right") if ax.get_title(loc))
-        axes = [f"{name}: {_plain(label)}" for name, label in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
-                if label]
-        legend = ax.get_legend()
-        if legend is not None:
-            axes.append("key: " + ", ".join(_plain(t.get_text()) for t in legend.get_texts()))
-        if title or axes:
-            parts.append(f"{title or 'a panel'}" + (f" ({'; '.join(axes)})" if axes else ""))
-    for legend in fig.legends:
-        parts.append("key: " + ", ".join(_plain(t.get_text()) for t in legend.get_texts()))
+        if ax.get_label() == "<colorbar>":  # an unlabelled colour key says nothing
+            parts.append(f"colour key: {_plain(ax.get_ylabel() or ax.get_xlabel())}" if ax.get_ylabel() or
+                         ax.get_xlabel() else "")
+            continue
+        name = "; ".join(_plain(ax.get_title(loc)) for loc in ("left", "center", "right") if ax.get_title(loc))
+        said = [_axis("x", ax.get_xlabel(), ax.get_xscale()), _axis("y", ax.get_ylabel(), ax.get_yscale())]
+        if ax.get_legend() is not None:
+            said.append(_keys(ax.get_legend()))
+        said = [part for part in said if part]
+        if name or said:
+            parts.append(f"{name or 'a panel'}" + (f" ({'; '.join(said)})" if said else ""))
+    parts += [_keys(legend) for legend in fig.legends]
     text = ". ".join(part for part in parts if part)
-    return f"Figure: {text}." if text else "A figure with no title or labels."
+    return f"Figure: {text}." if text else UNDESCRIBED
 
 
 def show_described(shell):

@@ -9,7 +9,7 @@ from IPython.core.formatters import DisplayFormatter
 from matplotlib.figure import Figure
 from PIL import Image
 
-from coursekit.figures import describe, img_html, png_size, show_described
+from coursekit.figures import UNDESCRIBED, describe, img_html, png_size, show_described
 from tests.page import IMG
 
 matplotlib.use("Agg")
@@ -44,19 +44,35 @@ def test_a_figure_is_described_by_its_own_words():
     fig = Figure()
     fig.suptitle("Two runs\n$\\eta$ = 0.01")
     left, right, bare = fig.subplots(1, 3)
-    left.plot([0, 1], label="GD")
-    left.plot([1, 0], label="$L_0\\,r^{2t}$")
-    left.set(title="the loss", xlabel="step $t$", ylabel="loss")
+    left.plot([1, 2], label="GD, $\\beta = 0$")
+    left.plot([2, 1], label="$L_0\\,r^{2t}$")
+    left.set(title="the loss", xlabel="step $t$", ylabel="loss $L(x_{t})$", yscale="log")
     left.legend()
     right.set_title("the path", loc="left")
-    right.set_xlabel("$x_1$")
+    right.set(xlabel="$x_1$", xscale="log", ylabel="log10 of $\\lambda_{max}$", yscale="log")
+    image = bare.imshow([[1, 2]])
+    fig.colorbar(image, ax=bare, label="steps")
+    fig.colorbar(image, ax=bare)  # unlabelled: says nothing
     fig.legend(["one", "two"])
-    assert describe(fig) == ("Figure: Two runs eta = 0.01. the loss (x: step t; y: loss; key: GD, L_0 r^2t). "
-                             "the path (x: x_1). key: one, two.")
-    assert describe(Figure()) == "A figure with no title or labels."
+    assert describe(fig) == (
+        "Figure: Two runs η = 0.01. the loss (x: step t; y: loss L(xₜ), log scale; key: “GD, β = 0”, “L₀ r^(2t)”). "
+        "the path (x: x₁, log scale; y: log10 of λₘₐₓ). colour key: steps. key: “one”, “two”.")
+    assert describe(fig, title=False).startswith("Figure: the loss (x: step t;")
+    assert describe(Figure()) == UNDESCRIBED == "A figure with no title or labels."
     fig = Figure()
-    fig.subplots().set_ylabel("y")
-    assert describe(fig) == "Figure: a panel (y: y)."
+    fig.subplots().set(xscale="log", ylabel="y")
+    assert describe(fig) == "Figure: a panel (x: log scale; y: y)."
+
+
+@pytest.mark.parametrize("tex, plain", [
+    ("$x_{ij}$, $x_{(p)}$, $a_b$", "xᵢⱼ, x₍ₚ₎, a_b"), ("$10^{-16}/\\varepsilon$", "10^(-16)/ε"),
+    ("$\\sqrt{\\beta}^t$ and $\\mathrm{d}$", "√β^t and mathrmd"), ("$x_{yz}$", "x_(yz)"), ("$\\lambda_\\max$", "λₘₐₓ"),
+    ("λ_max, not maths; $x_1$", "λ_max, not maths; x₁"),
+])
+def test_mathtext_is_read_as_characters(tex, plain):
+    fig = Figure()
+    fig.suptitle(tex)
+    assert describe(fig) == f"Figure: {plain}."
 
 
 def shell_with_inline_png():

@@ -63,7 +63,10 @@ def test_momentum_default_state(momentum):
     assert momentum.text.startswith("heavy-ball momentum, η = 0.01000, β = 0.900, 300 steps\npredicted rate 0.9487")
     assert momentum._repr_mimebundle_()["text/plain"] == momentum.text
     static = momentum.static_figure()._repr_mimebundle_()
-    assert static == {"text/html": img_html(momentum.png, momentum.text), "text/plain": momentum.text}
+    said = momentum.text + "\nFigure: the path, from the red ■ to the minimum ★ (x: x₁; y: x₂). the loss at each step"
+    assert static["text/plain"].startswith(said) and static["text/html"] == img_html(momentum.png, static["text/plain"])
+    graph = ENTRIES["01_computing_graph"].build()
+    assert graph.static_figure().text == graph.text  # no titles or labels: its text alone says it
 
 
 def test_an_explorer_names_its_sliders_in_the_page_before_it_shows(momentum, monkeypatch):
@@ -509,7 +512,10 @@ def test_the_strip_fills_in_the_event_loop_one_frame_per_turn_nearest_first(mome
     first = order[:now]
     assert [abs(k - start) for k in first] == sorted(abs(k - start) for k in first), "nearest first"
     assert len(set(order[now:])) == len(order[now:]) == len(momentum.strip.children) - 1
-    assert momentum.kept_bytes() > 0 and shown(momentum)[3] == momentum.text
+    assert shown(momentum)[3] == momentum.text
+    height, width = momentum.fig.canvas.get_width_height()[::-1]
+    frames = sum(len(png) for _, _, png in momentum._kept.values())
+    assert momentum.kept_bytes() == frames + height * width * 4  # the PNGs and the backdrop's RGBA pixels
 
 
 def test_a_lesson_function_that_fails_at_one_position_fails_there_when_the_slider_gets_there():

@@ -63,8 +63,8 @@ def convergence_rate(method, eta, beta, lambdas):
 
 def stability_limit(method, beta, lam_max):
     """The largest stable eta (exclusive), from Jury's test on z^2 - b z + c: where 1 + b + c reaches 0 at
-    q = eta lam_max (the condition that fails first as eta grows, checked in notebook 04). b and c are linear in q, so
-    1 + b + c is a line in q, through its values at q = 0 and q = 1."""
+    q = eta lam_max (the condition that fails first as eta grows, checked at the end of section 5). b and c are
+    linear in q, so 1 + b + c is a line in q, through its values at q = 0 and q = 1."""
     at_0, at_1 = (1 + sum(char_poly(method, q, beta, 1.0)) for q in (0.0, 1.0))
     return at_0 / (at_0 - at_1) / lam_max
 
