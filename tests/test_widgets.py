@@ -141,6 +141,11 @@ def test_momentum_panels_are_titled_and_the_start_is_the_red_square_they_name(mo
         assert red > 0.75 and green < 0.25 and blue < 0.25, marker.get_color()
 
 
+def test_the_kernel_list_is_wide_enough_for_its_longest_name():
+    conv = ENTRIES["05_conv_kernels"].build()
+    assert conv.controls["kernel"].layout.width == "380px"  # "Sobel (first derivative along axis 1)", whole
+
+
 def test_conv_response_is_drawn_against_the_period_the_slider_sets():
     """The response panel's x axis is the stripes' period, over the slider's range, and the measured point sits
     at the slider's value; the image panels name their axes (row, column) and the colours have a key."""

@@ -32,6 +32,11 @@ _ANIMATED = ("full_redraw's un-animating and re-animating: None is as falsy as F
 _HEX = "a colour's hex digits in lower case: matplotlib reads hex colours in either case"
 _ZORDER = ("a label's zorder 3 left out, None or 4: a Text's default is 3, and no label of a graph overlaps "
            "another label")
+_DEFAULT = "a colour left to matplotlib: viridis is the default colour map, C0 the first line's colour"
+_FONTSIZE = "fontsize=None or left out: a text's size is then rcParams['font.size'], 10, the size written"
+_AUTOSCALE = ("a colour limit left to autoscale: the first data are zeros, so vmin becomes 0, and TwoSlopeNorm "
+              "makes a missing end the mirror of the other about its centre 0")
+_OVERWRITTEN = "a kernel weight's first text ('XXXX' or None): draw sets every weight's text before a frame shows"
 EQUIVALENT = {
     "coursekit.comparison.x_kind__mutmut_15": "'XX' around the vowels: the first letter is lowercased first",
     "coursekit.comparison.x_compare__mutmut_58": _ZIP + " or is cut at the shorter (strict=False is the default)",
@@ -127,6 +132,22 @@ EQUIVALENT = {
     "coursekit.training.x__losses_along__mutmut_1": "another chunk size: the same losses, computed in other chunks",
     "coursekit.training.x__losses_along__mutmut_12": "chunks that start at every epoch overlap: each loss computed "
                                                      "again, the same",
+    # The conv explorer's drawing: matplotlib's defaults are the values written (checked by its golden pictures).
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _DEFAULT for k in (64, 68, 238, 242)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _FONTSIZE for k in (77, 110, 116, 128, 160)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _AUTOSCALE for k in (65, 69, 95, 96, 99, 150,
+                                                                                                151, 154)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _OVERWRITTEN for k in (107, 117)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "a colour bar with no ax: matplotlib takes "
+       "the image's own axes" for k in (180, 185)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "plot([], ...) for plot([], [], ...): y = [] "
+       "with x its index, the same empty line" for k in (240, 241)},
+    "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_255": "clip_on=None: as falsy as False",
+    "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_40": "'380PX': CSS units ignore case",
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_{k}": _ZIP + ": nine texts, nine weights" for k in (9, 12,
+                                                                                                              15)},
+    "coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_23": ">= 1.2 for > 1.2: no kernel weight is 1.2 in size "
+                                                              "(they are 0, 1 and 2)",
 }
 
 
