@@ -70,21 +70,38 @@ class _StaticFigure:
         return {"text/html": img_html(self.png, self.text), "text/plain": self.text}
 
 
-#: Run in the page once, before the first explorer shows: each slider's handle (role=slider) is named by the
-#: slider's label and reports the value its readout shows (ipywidgets leaves the handle unnamed, and it reports
-#: the index of a selection slider or 0.9000000000000001 for 0.9), now and after every move.
+#: Run in the page once, before the first explorer shows, and kept true after every move: each slider's handle
+#: (role=slider) is named by the slider's label and reports the value its readout shows (ipywidgets leaves the
+#: handle unnamed, and it reports the index of a selection slider or 0.9000000000000001 for 0.9); beside each
+#: explorer's picture, a polite live region (visually hidden) says the shown frame's alt text, so a screen
+#: reader announces what a move changed.
 SLIDER_NAMES_JS = """(() => {
   if (window.courseSliderNames) return;
   window.courseSliderNames = true;
-  const name = () => document.querySelectorAll('.widget-slider').forEach(box => {
-    const handle = box.querySelector('.noUi-handle');
-    const label = box.querySelector('.widget-label'), readout = box.querySelector('.widget-readout');
-    const said = [['aria-label', label], ['aria-valuetext', readout]];
-    for (const [attribute, from] of said) {
-      const text = from && from.textContent.trim();
-      if (handle && text && handle.getAttribute(attribute) !== text) handle.setAttribute(attribute, text);
-    }
-  });
+  const hidden = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
+  const name = () => {
+    document.querySelectorAll('.widget-slider').forEach(box => {
+      const handle = box.querySelector('.noUi-handle');
+      const label = box.querySelector('.widget-label'), readout = box.querySelector('.widget-readout');
+      for (const [attribute, from] of [['aria-label', label], ['aria-valuetext', readout]]) {
+        const text = from && from.textContent.trim();
+        if (handle && text && handle.getAttribute(attribute) !== text) handle.setAttribute(attribute, text);
+      }
+    });
+    document.querySelectorAll('.explorer-picture').forEach(picture => {
+      const shown = [...picture.querySelectorAll('img')].filter(img => img.alt && img.offsetParent !== null).pop();
+      let said = picture.nextElementSibling;
+      if (!said || !said.classList.contains('explorer-said')) {
+        said = document.createElement('div');
+        said.className = 'explorer-said';
+        said.setAttribute('aria-live', 'polite');
+        said.style.cssText = hidden;
+        picture.after(said);
+      }
+      const text = shown ? shown.alt : '';
+      if (said.textContent !== text) said.textContent = text;
+    });
+  };
   new MutationObserver(name).observe(document.body, {subtree: true, childList: true, characterData: true,
                                                      attributes: true, attributeFilter: ['aria-valuetext']});
   name();

@@ -76,7 +76,8 @@ def test_an_explorer_names_its_sliders_in_the_page_before_it_shows(momentum, mon
     (script, raw_script), (bundle, raw_bundle) = shown
     assert raw_script and raw_bundle and script == {"application/javascript": SLIDER_NAMES_JS, "text/plain": ""}
     assert bundle == momentum._repr_mimebundle_() and "application/vnd.jupyter.widget-view+json" in bundle
-    for said in ("'aria-label', label", "'aria-valuetext', readout", "new MutationObserver(name)"):
+    for said in ("'aria-label', label", "'aria-valuetext', readout", "new MutationObserver(name)",
+                 "setAttribute('aria-live', 'polite')", "said.textContent = text"):
         assert said in SLIDER_NAMES_JS
 
 

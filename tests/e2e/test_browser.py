@@ -5,7 +5,8 @@ Run with ``make e2e`` (``make test`` does not collect this folder). For each not
 editions: open it in JupyterLab (served from a throw-away copy of the bundle, so autosave never
 touches the repo), clear its outputs, run all cells, and fail on any error output or stderr; then
 axe-core (npm) checks the course's outputs: no serious or critical violation, and every slider's
-handle named by its label and reporting the value its readout shows. In
+handle named by its label and reporting the value its readout shows, and each explorer's live region
+saying the shown picture's description. In
 the student edition, then move the explorer's main slider by keyboard (arrows, PageDown) and by
 dragging it with the mouse; after each move, wait for the plot to be replaced, check its pixels
 changed and no error appeared, and time the slider's final value -> new plot painted (the budget:
@@ -84,6 +85,12 @@ JS_AXE = """async (rules) => {
   return found.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>
       `${v.id} (${v.impact}, ${v.nodes.length}): ` + v.nodes.slice(0, 3).map(n => n.html.slice(0, 100)).join(' | '));
 }"""
+# Each explorer's live region (polite), beside its picture: what it says, and the shown frame's alt text.
+JS_SAID = """() => [...document.querySelectorAll('.explorer-picture')].map(picture => {
+  const said = picture.nextElementSibling, shown = [...picture.querySelectorAll('img')]
+      .filter(img => img.alt && img.offsetParent !== null).pop();
+  return [said && said.classList.contains('explorer-said') && said.getAttribute('aria-live'),
+          said && said.textContent, shown && shown.alt]; })"""
 # Each slider: its handle (role=slider) named by its label, reporting what its readout shows.
 JS_SLIDERS = """(root) => [...root.querySelectorAll('.widget-slider')].map(box => {
   const handle = box.querySelector('.noUi-handle');
@@ -92,7 +99,8 @@ JS_SLIDERS = """(root) => [...root.querySelectorAll('.widget-slider')].map(box =
 
 
 def check_accessibility(page, name, static=False):
-    """axe-core on the course's outputs: no serious or critical violation; every slider named, with its value."""
+    """axe-core on the course's outputs: no serious or critical violation; every slider named, with its value; each
+    explorer's live region saying what its picture shows."""
     if not AXE.exists():
         pytest.exit("e2e: no axe-core in tests/e2e/static/node_modules: run make e2e (it runs npm ci there)")
     page.add_script_tag(path=str(AXE))
@@ -103,6 +111,9 @@ def check_accessibility(page, name, static=False):
     wrong = [slider for slider in sliders if slider[0] != slider[1] or slider[2] != slider[3]]
     if wrong:
         raise Failure(name, "sliders' names and values", f"[aria-label, label, aria-valuetext, readout]: {wrong}")
+    said = page.evaluate(JS_SAID)
+    if not said or any(live != "polite" or not text or text != alt for live, text, alt in said):
+        raise Failure(name, "the explorer's live region", f"[aria-live, its text, the shown frame's alt]: {said}")
     return len(sliders)
 
 
