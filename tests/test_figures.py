@@ -67,7 +67,8 @@ def test_a_figure_is_described_by_its_own_words():
 @pytest.mark.parametrize("tex, plain", [
     ("$x_{ij}$, $x_{(p)}$, $a_b$", "xᵢⱼ, x₍ₚ₎, a_b"), ("$10^{-16}/\\varepsilon$", "10^(-16)/ε"),
     ("$\\sqrt{\\beta}^t$ and $\\mathrm{d}$", "√β^t and mathrmd"), ("$x_{yz}$", "x_(yz)"), ("$\\lambda_\\max$", "λₘₐₓ"),
-    ("λ_max, not maths; $x_1$", "λ_max, not maths; x₁"),
+    ("λ_max, not maths; $x_1$", "λ_max, not maths; x₁"), ("$x$ and y_1", "x and y_1"),
+    ("$\\Delta x_\\Max$, $a^{2}$", "Delta x_(Max), a^2"),
 ])
 def test_mathtext_is_read_as_characters(tex, plain):
     fig = Figure()
@@ -75,14 +76,29 @@ def test_mathtext_is_read_as_characters(tex, plain):
     assert describe(fig) == f"Figure: {plain}."
 
 
+def test_every_panel_is_described_wherever_its_colour_key_sits():
+    fig = Figure()
+    first = fig.add_subplot(1, 2, 1)
+    fig.colorbar(first.imshow([[1, 2]]), ax=first, label="value")  # the colour key's axes come before the next panel
+    second = fig.add_subplot(1, 2, 2)
+    second.set_title("left", loc="left")
+    second.set_title("centre")
+    assert describe(fig) == "Figure: colour key: value. left; centre."
+
+
+def printed_png(fig):
+    """As the inline backend does: the figure's PNG (here, a blank one as wide as the figure in inches x 10)."""
+    return png_of(round(10 * fig.get_figwidth()), 10)
+
+
 def shell_with_inline_png():
     formatter = DisplayFormatter()
-    formatter.formatters["image/png"].for_type(Figure, lambda fig: png_of(40, 10))  # as the inline backend does
+    formatter.formatters["image/png"].for_type(Figure, printed_png)
     return type("Shell", (), {"display_formatter": formatter})()
 
 
 def test_inline_figures_show_as_described_images():
-    shell, fig = shell_with_inline_png(), Figure()
+    shell, fig = shell_with_inline_png(), Figure(figsize=(4, 3))
     fig.suptitle("a title")
     show_described(shell)
     data, _ = shell.display_formatter.format(fig)

@@ -146,6 +146,8 @@ EQUIVALENT = {
     "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_40": "'380PX': CSS units ignore case",
     **{f"coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_{k}": _ZIP + ": nine texts, nine weights" for k in (9, 12,
                                                                                                               15)},
+    **{f"coursekit.figures.x_describe__mutmut_{k}": "a title's place in capitals: matplotlib's get_title lowercases "
+       "it" for k in (25, 27, 29)},
     "coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_23": ">= 1.2 for > 1.2: no kernel weight is 1.2 in size "
                                                               "(they are 0, 1 and 2)",
 }
