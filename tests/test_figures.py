@@ -29,6 +29,14 @@ def test_an_img_is_its_png_at_its_size_with_its_text_escaped():
     assert base64.b64encode(png).decode() in tag
 
 
+def test_only_the_bytes_of_a_png_are_taken():
+    with pytest.raises(ValueError, match="^png must be the bytes of a PNG image, got bytearray"):
+        img_html(bytearray(png_of(2, 2)), "x")  # a PNG, but not bytes
+    with pytest.raises(ValueError) as refused:
+        img_html(b"GIF89a" + bytes(range(20)), "x")
+    assert str(refused.value) == f"png must be the bytes of a PNG image, got {(b'GIF89a' + bytes(range(10)))!r}"
+
+
 @pytest.mark.parametrize("call, name", [
     (lambda: img_html(b"GIF89a" + bytes(20), "x"), "png"),
     (lambda: img_html(png_of(2, 2)[:12] + b"IEND" + bytes(8), "x"), "png"),

@@ -1,6 +1,7 @@
 """Widget tests without a browser: drive every explorer's controls, check the figure."""
 
 import warnings
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -374,6 +375,8 @@ def widened(inputs):
     (lambda: h.momentum_explorer(methods={"gd": METHODS["gd"]}),
      "methods must map each of gd, momentum, nesterov to a method's record (notebook 04's METHODS), got {'gd': "),
     (lambda: h.momentum_explorer(methods=with_rule("gd", 1)), "methods['gd'].rule must be a function, got 1"),
+    (lambda: h.momentum_explorer(methods={**METHODS, "gd": SimpleNamespace(name="gradient descent")}),
+     "methods['gd'].rule must be a function, got None"),
     (lambda: h.momentum_explorer(methods={**METHODS, "gd": METHODS["gd"].rule}),
      "methods['gd'] must be a record with a name (a str), got <function gd_step"),
     (lambda: h.momentum_explorer([0.0, 0.0], methods=METHODS),

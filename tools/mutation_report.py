@@ -114,7 +114,6 @@ EQUIVALENT = {
     "coursekit.graph_drawing.x_graph_layout__mutmut_15": "a 20th pair of rows to try: only an operator with 39 leaves "
                                                          "in one column would reach it",
     "coursekit.lessons.backprop.x_relu_prime__mutmut_1": "astype(None) is astype(float64)",
-    "coursekit.lessons.momentum.x_char_poly__mutmut_15": "beta - zeros is beta + zeros",
     "coursekit.lessons.momentum.x_spectral_radius__mutmut_12": "- 0j for + 0j: the other square root of a negative "
                                                                "number, and max(|b + r|, |b - r|) takes both",
     **{f"coursekit.data.x_init_params__mutmut_{k}": _ZIP + ": sizes[:-1] and sizes[1:]" for k in (32, 35, 39)},
@@ -146,6 +145,8 @@ EQUIVALENT = {
     "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_40": "'380PX': CSS units ignore case",
     **{f"coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_{k}": _ZIP + ": nine texts, nine weights" for k in (9, 12,
                                                                                                               15)},
+    "coursekit.figures.x_img_html__mutmut_8": "'ASCII' for 'ascii': codec names ignore case",
+    "coursekit.figures.x_png_size__mutmut_18": "the size read as signed: the same numbers below 2**31 pixels",
     **{f"coursekit.figures.x_describe__mutmut_{k}": "a title's place in capitals: matplotlib's get_title lowercases "
        "it" for k in (25, 27, 29)},
     "coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_23": ">= 1.2 for > 1.2: no kernel weight is 1.2 in size "
