@@ -148,3 +148,18 @@ def test_hub_links_open_each_student_notebook_through_nbgitpuller(capsys):
     assert [line.split(":")[0] for line in printed] == [path.stem for path in sorted(ROOT.glob("student/*.ipynb"))]
     assert all("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fcourse-maintainers"
                in line for line in printed)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_explorer_has_a_lecture_version_without_the_lesson(path):
+    """make present's notebook: the title, the code cells before the explorer run unseen, then the explorer."""
+    present = runpy.run_path(str(ROOT / "tools" / "present.py"))
+    nb = nbformat.read(path, as_version=4)
+    lecture = present["lecture"](nb)
+    title, *captured, explorer = lecture.cells
+    assert title.cell_type == "markdown" and title.source.startswith(nb.cells[0].source.splitlines()[0])
+    assert captured and all(c.source.startswith("%%capture\n") for c in captured)
+    assert explorer.source in {"stepper", "backprop", "explorer"}
+    assert not any(words in cell.source for cell in lecture.cells for words in ("YOUR CODE HERE", "## "))
+    with pytest.raises(SystemExit, match="^NOTEBOOK must name one notebook of notebooks/"):
+        present["find"]("06")
