@@ -288,6 +288,17 @@ def run_notebook(page, server, path, first):
     page.screenshot(path=str(SHOTS / f"{path.parent.name}-{path.stem}-before.png"), full_page=True)
 
 
+def key_press(page, handle, key):
+    """A keyboard move of the slider ``handle`` for :func:`move_slider`: focus it, press ``key``; the slider's
+    value is final at the key press."""
+    def act():
+        handle.focus()
+        t = page.evaluate("() => performance.now()")
+        page.keyboard.press(key)
+        return t, t
+    return act
+
+
 def move_slider(page, notebook, how, action, page_errors=None):
     """Do one slider move; wait for the new plot; return, in ms, the time from the slider's final
     value (the key press, the Enter, a drag's last mouse move) to the last new plot painted.
@@ -360,12 +371,7 @@ def exercise_slider(page, path, link="direct"):
     times = {}
 
     def keyboard(press):
-        def act():
-            handle.focus()
-            t = page.evaluate(now)
-            page.keyboard.press(press)
-            return t, t
-        return act
+        return key_press(page, handle, press)
 
     def drag(dx):
         def act():
@@ -578,12 +584,8 @@ def test_static_page_moves_the_picture_with_the_main_slider(static_site, browser
         handle = explorer.locator(".widget-slider .noUi-handle").first
         times = []
         for press in ("ArrowRight", "ArrowRight", "ArrowLeft", "PageDown", "ArrowRight"):
-            def act(press=press):
-                handle.focus()
-                t = page.evaluate("() => performance.now()")
-                page.keyboard.press(press)
-                return t, t
-            times.append(move_slider(page, f"static {path.name}", "keyboard", act, page_errors=lambda: errors))
+            times.append(move_slider(page, f"static {path.name}", "keyboard", key_press(page, handle, press),
+                                     page_errors=lambda: errors))
         assert not errors, f"{path.name}: errors in the page: {errors}"
         check_accessibility(page, f"static {path.name}", static=True)
         explorer.screenshot(path=str(SHOTS / f"static-{path.stem}-after.png"))

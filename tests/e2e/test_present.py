@@ -23,6 +23,7 @@ from test_browser import (
     check_accessibility,
     free_port,
     http_status,
+    key_press,
     move_slider,
 )
 
@@ -79,13 +80,8 @@ def test_an_explorer_on_a_lecture_screen(browser, notebook):
             explorer = page.locator(EXPLORER).last
             explorer.locator(PICTURE).last.evaluate(JS_WATCH)
             handle = explorer.locator(".widget-slider .noUi-handle").first
-
-            def right():
-                handle.focus()
-                t = page.evaluate("() => performance.now()")
-                page.keyboard.press("ArrowRight")
-                return t, t
-            took = move_slider(page, f"Voilà {notebook}", "keyboard", right, page_errors=lambda: errors)
+            took = move_slider(page, f"Voilà {notebook}", "keyboard", key_press(page, handle, "ArrowRight"),
+                               page_errors=lambda: errors)
             sliders = check_accessibility(page, f"Voilà {notebook}")
             assert not errors, f"{notebook}: errors in the page: {errors}"
             print(f"Voilà {notebook}: explorer shown {time.monotonic() - started:.1f} s after the page was asked "
