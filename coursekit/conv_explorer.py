@@ -94,7 +94,7 @@ class ConvExplorer(Explorer):
         omegas = 2 * np.pi / self.periods
         curve = 0.5 * np.abs(frequency_response(k, omegas * step[0], omegas * step[1]))
         return {"period": period, "direction": direction, "kernel": kernel, "image": image, "k": k, "out": out,
-                "omega": omega, "predicted": float(predicted), "measured": float(np.abs(out).max()), "curve": curve}
+                "predicted": float(predicted), "measured": float(np.abs(out).max()), "curve": curve}
 
     def background_key(self, s):
         # The kernel panel and the response curve change only with the kernel and the direction: they are

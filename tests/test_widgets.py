@@ -148,6 +148,15 @@ def test_the_kernel_list_is_wide_enough_for_its_longest_name():
     assert conv.controls["kernel"].layout.width == "380px"  # "Sobel (first derivative along axis 1)", whole
 
 
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_every_control_label_is_shown_whole(entry):
+    """A widget's label box is 80 px by default, about 12 characters of JupyterLab's 13 px font, and a longer label
+    is cut with an ellipsis: a control with a longer label asks for a box its own width."""
+    for name, widget in entry.build().controls.items():
+        if len(widget.description) > 12:
+            assert widget.style.description_width == "initial", (name, widget.description)
+
+
 def test_conv_response_is_drawn_against_the_period_the_slider_sets():
     """The response panel's x axis is the stripes' period, over the slider's range, and the measured point sits
     at the slider's value; the image panels name their axes (row, column) and the colours have a key."""
@@ -164,6 +173,24 @@ def test_conv_response_is_drawn_against_the_period_the_slider_sets():
         assert "row" in ax.get_ylabel() and "column" in ax.get_xlabel()
     assert explorer.input_image.colorbar is not None and explorer.output_image.colorbar is not None
     assert all(text.get_text() for text in explorer.kernel_text)  # the kernel's weights are written: its key
+
+
+def test_the_response_legend_covers_no_data():
+    """For every kernel and direction, the predicted curve and the measured point at every period stay out of the
+    legend's box (so the legend sits in the upper right, the first place matplotlib would pick)."""
+    explorer = ENTRIES["05_conv_kernels"].build()
+    ax = explorer.axes[3]
+    box = ax.get_legend().get_window_extent(explorer.fig.canvas.get_renderer())
+    for kernel in h.KERNELS:
+        for direction in h.STRIPE_DIRECTIONS:
+            explorer.set(kernel=kernel, direction=direction)
+            s = explorer.state
+            periods = [value for _, value in explorer.controls["period"].options]
+            measured = [explorer.compute(period=p, direction=direction, kernel=kernel)["measured"] for p in periods]
+            points = np.vstack([np.column_stack([explorer.periods, s["curve"]]), np.column_stack([periods, measured])])
+            x, y = ax.transData.transform(points).T
+            covered = (box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)
+            assert not covered.any(), (kernel, direction, points[covered][:3])
 
 
 @pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
@@ -286,6 +313,15 @@ def test_graph_explorer_shows_the_gradients_backward_returns():
     assert doubled.text != right.text and doubled.png != right.png
 
 
+def test_the_graph_explorers_rings_lie_over_the_graph():
+    """The rings are drawn over every part of the graph (edges, nodes, labels) in a full redraw (the static
+    figure) as in a live frame, where they are drawn last."""
+    explorer = ENTRIES["01_computing_graph"].build()
+    rings = [explorer.ring, *explorer.input_rings]
+    graph = [artist for artist in explorer.fig.axes[0].get_children() if artist not in rings]
+    assert min(ring.get_zorder() for ring in rings) > max(artist.get_zorder() for artist in graph)
+
+
 @pytest.mark.parametrize(
     "call,name",
     [
@@ -352,6 +388,21 @@ def test_every_training_control_reaches_the_run():
         want = h.fit(backward_batch, h.toy_regression(), hidden=s["hidden"], lr=s["lr"], epochs=s["epochs"],
                      seed=s["seed"])
         assert np.array_equal(s["run"].losses, want.losses), name
+
+
+@pytest.mark.parametrize("make,setting", [
+    (lambda **s: h.training_explorer(backward=backward_batch, forward=forward_batch, **s),
+     {"lr": 0.02, "hidden": 8, "epochs": 50, "seed": 3}),
+    (lambda **s: h.momentum_explorer(X0, methods=METHODS, **s), {"eta": 0.01, "beta": 0.5, "steps": 40,
+                                                                  "method": "nesterov"}),
+    (lambda **s: h.conv_explorer(conv=conv2d, **s), {"period": 5.0, "direction": "diagonal",
+                                                     "kernel": "k1 (second derivative along axis 0)"}),
+    (lambda **s: h.graph_explorer(h.course_model_graph(), h.backward, **s), {"direction": "backward"}),
+], ids=["training", "momentum", "conv", "graph"])
+def test_an_explorer_starts_at_the_setting_it_is_given(make, setting):
+    explorer = make(**setting)
+    assert {name: explorer.values()[name] for name in setting} == setting
+    assert all(explorer.state[name] == value for name, value in setting.items() if name in explorer.state)
 
 
 def widened(inputs):

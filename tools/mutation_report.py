@@ -149,6 +149,52 @@ EQUIVALENT = {
     "coursekit.figures.x_png_size__mutmut_18": "the size read as signed: the same numbers below 2**31 pixels",
     **{f"coursekit.figures.x_describe__mutmut_{k}": "a title's place in capitals: matplotlib's get_title lowercases "
        "it" for k in (25, 27, 29)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "plot([], 'o', ...) for plot([], [], 'o', "
+       "...): y = [] with x its index, the same empty line" for k in (257, 258)},
+    "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_267": _HEX,
+    "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_271": "the measured point's zorder 4 for 3: above the "
+                                                                   "curve (2) and frame (2.5) all the same, under "
+                                                                   "the legend (5)",
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "the legend's place left to matplotlib "
+       "('best'): it picks the upper right, the first place with no data under it (no data lies there: "
+       "test_the_response_legend_covers_no_data)" for k in (287, 289)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "the headline's first text: draw sets it "
+       "before the layout is solved" for k in (295, 299)},
+    "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_296": _FONTSIZE,
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁcompute__mutmut_{k}": "the output not made float: its max is made "
+       "float, and imshow draws an int or a float32 output the same" for k in (11, 13)},
+    **{f"coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_{k}": "a ring's first centre or size: draw puts "
+       "every ring around its node before a frame shows" for k in (79, 80, 81, 82, 108, 109, 110, 111)},
+    **{f"coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_{k}": _HEX for k in (85, 114)},
+    **{f"coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_{k}": "a ring's zorder 5 for 4: above the graph "
+       "(3 at most) all the same" for k in (87, 119)},
+    "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_95": "fill=None: as falsy as False",
+    **{f"coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_{k}": "the step's first text: draw sets it before "
+       "a frame shows" for k in (124, 136)},
+    **{f"coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_{k}": "the headline's first text: draw sets it "
+       "before the layout is solved" for k in (143, 147)},
+    **{f"coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_{k}": _FONTSIZE for k in (125, 131)},
+    "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_139": "'MONOSPACE': matplotlib's generic family "
+                                                                     "names ignore case",
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "the kernel's ticks on one axis left to "
+       "matplotlib: on a panel this size it picks 0, 1, 2 as well (the golden pictures are unchanged)"
+       for k in (217, 218)},
+    "coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_18": "'INITIAL': CSS keywords ignore case",
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁdraw__mutmut_{k}": "the divergence note's text when the run "
+       "did not diverge: the note is hidden then" for k in (43, 44)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "the seed slider's min left out or "
+       "None: an IntSlider's min is 0 by default" for k in (53, 57)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": _DEFAULT for k in (88, 93)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "semilogy([], ...) for semilogy([], "
+       "[], ...): y = [] with x its index, the same empty line" for k in (91, 92, 108, 109)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "linewidth None or left out: "
+       "rcParams['lines.linewidth'], 1.5, the width written" for k in (106, 112)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "the legend's handles left to "
+       "matplotlib: it collects the same three labelled lines, in the same order" for k in (149, 154)},
+    "coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_161": "4 columns for a legend of 3 entries: "
+                                                                           "one row all the same",
+    "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
+    "coursekit.explorer.xǁExplorerǁstatic_figure__mutmut_3": "title=None: as falsy as False",
     "coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_23": ">= 1.2 for > 1.2: no kernel weight is 1.2 in size "
                                                               "(they are 0, 1 and 2)",
 }
