@@ -175,22 +175,35 @@ def test_conv_response_is_drawn_against_the_period_the_slider_sets():
     assert all(text.get_text() for text in explorer.kernel_text)  # the kernel's weights are written: its key
 
 
+def under_legend(ax, points):
+    """The (x, y) data points that the legend of ``ax`` covers."""
+    box = ax.get_legend().get_window_extent(ax.figure.canvas.get_renderer())
+    x, y = ax.transData.transform(points).T
+    return points[(box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)]
+
+
 def test_the_response_legend_covers_no_data():
     """For every kernel and direction, the predicted curve and the measured point at every period stay out of the
     legend's box (so the legend sits in the upper right, the first place matplotlib would pick)."""
     explorer = ENTRIES["05_conv_kernels"].build()
-    ax = explorer.axes[3]
-    box = ax.get_legend().get_window_extent(explorer.fig.canvas.get_renderer())
+    periods = [value for _, value in explorer.controls["period"].options]
     for kernel in h.KERNELS:
         for direction in h.STRIPE_DIRECTIONS:
             explorer.set(kernel=kernel, direction=direction)
-            s = explorer.state
-            periods = [value for _, value in explorer.controls["period"].options]
             measured = [explorer.compute(period=p, direction=direction, kernel=kernel)["measured"] for p in periods]
-            points = np.vstack([np.column_stack([explorer.periods, s["curve"]]), np.column_stack([periods, measured])])
-            x, y = ax.transData.transform(points).T
-            covered = (box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)
-            assert not covered.any(), (kernel, direction, points[covered][:3])
+            curve = np.column_stack([explorer.periods, explorer.state["curve"]])
+            covered = under_legend(explorer.axes[3], np.vstack([curve, np.column_stack([periods, measured])]))
+            assert not len(covered), (kernel, direction, covered[:3])
+
+
+def test_the_fit_legend_covers_no_data():
+    """The training and test data, the true function and the network's fit at the default setting stay out of
+    the fit panel's legend, in its upper left (the upper right holds data)."""
+    explorer = ENTRIES["03_training_loop"].build()
+    ax = explorer.axes[1]
+    points = np.vstack([line.get_xydata() for line in ax.get_lines()])
+    assert not len(under_legend(ax, points))
+    assert len(points) > 400 and len(explorer.fit_line.get_xydata()) == 200
 
 
 @pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
@@ -377,6 +390,40 @@ def test_training_loss_axis_leaves_a_margin_in_whole_decades():
         assert low == np.floor(low) and high == np.ceil(high)
         assert low <= shown.min() - 0.2 and high >= shown.max() + 0.2
         assert low > shown.min() - 1.2 and high < shown.max() + 1.2  # the nearest such decades
+
+
+def test_setting_several_controls_draws_once():
+    explorer = ENTRIES["04_gd_vs_momentum"].build()
+    before = explorer.updates
+    explorer.set(beta=0.5, steps=100, method="nesterov")
+    assert explorer.updates == before + 1 and explorer.state["beta"] == 0.5
+
+
+def test_a_diverged_runs_loss_axis_spans_twice_its_epochs_to_divergence():
+    """Rounded up to ten epochs, and no more than the run's epochs: the few epochs before a blow-up stay readable."""
+    calls = [0]
+
+    def blowing_up(params, X, Y):  # the loss multiplied by 10^12 from the 12th call on
+        calls[0] += 1
+        J, grads = backward_batch(params, X, Y)
+        return (J * 1e12 if calls[0] > 11 else J), grads
+
+    explorer = h.training_explorer(backward=blowing_up, forward=forward_batch)
+    for epochs, right in ((100, 30), (25, 25)):
+        calls[0] = 0
+        s = explorer.compute(lr=0.05, hidden=16, epochs=epochs, seed=0)
+        assert s["run"].diverged_at == 11 and s["xlim"] == (0, right)
+
+
+def test_the_loss_axis_shows_a_loss_just_above_a_decade():
+    """A training loss of 10^-2.1 (under the noise floor) is drawn on an axis from 10^-3, 0.2 decades or more
+    below it, not from 10^-2, above it."""
+    def flat(params, X, Y):  # that loss, and no gradient: the run stays where it starts
+        _, grads = backward_batch(params, X, Y)
+        return 10**-2.1, {k: 0 * g for k, g in grads.items()}
+
+    s = h.training_explorer(backward=flat, forward=forward_batch).state
+    assert s["train"].min() == 10**-2.1 and np.log10(s["ylim"][0]) == -3
 
 
 def test_every_training_control_reaches_the_run():
@@ -567,7 +614,7 @@ def test_the_strip_fills_in_the_event_loop_one_frame_per_turn_nearest_first(mome
             await asyncio.sleep(0.001)
         return start, now
 
-    start, now = asyncio.run(session())
+    start, now = asyncio.run(asyncio.wait_for(session(), timeout=120))  # a strip that never fills fails, not hangs
     assert moves and moves[0] <= 1, "the queued message waited for more than one frame"
     first = order[:now]
     assert [abs(k - start) for k in first] == sorted(abs(k - start) for k in first), "nearest first"
@@ -582,7 +629,7 @@ def test_a_lesson_function_that_fails_at_one_position_fails_there_when_the_slide
     """Drawing ahead never hides a student's error: the strip stops at the position where their rule fails,
     the explorer still shows, and moving the slider there raises their error, as it did before frames were kept."""
     def picky(x, x_prev, grad, eta, beta):
-        if eta > 0.03:
+        if eta == 0.032:  # this position only: the strip must not go on past it
             raise RuntimeError("my bug")
         return METHODS["momentum"].rule(x, x_prev, grad, eta, beta)
 

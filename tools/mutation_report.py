@@ -118,7 +118,7 @@ EQUIVALENT = {
                                                                "number, and max(|b + r|, |b - r|) takes both",
     **{f"coursekit.data.x_init_params__mutmut_{k}": _ZIP + ": sizes[:-1] and sizes[1:]" for k in (32, 35, 39)},
     "coursekit.explorer.xǁ_StaticFigureǁ_repr_mimebundle___mutmut_6": "'ASCII' for 'ascii': codec names ignore case",
-    **{f"coursekit.explorer.xǁExplorerǁfull_redraw__mutmut_{k}": _ANIMATED for k in (2, 6, 7)},
+    **{f"coursekit.explorer.xǁExplorerǁfull_redraw__mutmut_{k}": _ANIMATED for k in (2, 3, 6, 7, 8)},
     "coursekit.lessons.conv.x_conv2d__mutmut_53": "reshape infers any negative size: (-2, 1, 1) is (-1, 1, 1)",
     **{f"coursekit.lessons.conv.x_frequency_response__mutmut_{k}": _ASARRAY for k in (10, 12, 18, 20)},
     "coursekit.lessons.graph.xǁNodeǁ__init____mutmut_3": "a leaf's pass_back is never read: only operators' are called",
@@ -193,6 +193,20 @@ EQUIVALENT = {
        "matplotlib: it collects the same three labelled lines, in the same order" for k in (149, 154)},
     "coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_161": "4 columns for a legend of 3 entries: "
                                                                            "one row all the same",
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": _DEFAULT for k in (236, 241)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "plot([], ...) for plot([], [], ...): "
+       "y = [] with x its index, the same empty line" for k in (239, 240)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "the divergence note's first text: "
+       "draw sets it before a frame shows" for k in (252, 270)},
+    "coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_277": _HEX,
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "the fit legend's place left to "
+       "matplotlib ('best'): the upper right covers data, the upper left none "
+       "(test_the_fit_legend_covers_no_data), so it picks the upper left" for k in (303, 305)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "the headline's first text: draw "
+       "sets it before the layout is solved" for k in (311, 315)},
+    "coursekit.training_explorer.xǁTrainingExplorerǁcompute__mutmut_78": "max(.., 2) for max(.., 1): twice 1 and "
+                                                                          "twice 2 epochs both round up to 10",
+    "coursekit.explorer.xǁExplorerǁset__mutmut_11": "_holding = None after a set: as falsy as False",
     "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
     "coursekit.explorer.xǁExplorerǁstatic_figure__mutmut_3": "title=None: as falsy as False",
     "coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_23": ">= 1.2 for > 1.2: no kernel weight is 1.2 in size "
