@@ -37,6 +37,8 @@ _FONTSIZE = "fontsize=None or left out: a text's size is then rcParams['font.siz
 _AUTOSCALE = ("a colour limit left to autoscale: the first data are zeros, so vmin becomes 0, and TwoSlopeNorm "
               "makes a missing end the mirror of the other about its centre 0")
 _OVERWRITTEN = "a kernel weight's first text ('XXXX' or None): draw sets every weight's text before a frame shows"
+_MOMENTUM_INIT = "coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_"
+_EMPTY_LINE = "plot([], ...) for plot([], [], ...) (or semilogy): y = [] with x its index, the same empty line"
 EQUIVALENT = {
     "coursekit.comparison.x_kind__mutmut_15": "'XX' around the vowels: the first letter is lowercased first",
     "coursekit.comparison.x_compare__mutmut_58": _ZIP + " or is cut at the shorter (strict=False is the default)",
@@ -207,6 +209,30 @@ EQUIVALENT = {
     "coursekit.training_explorer.xǁTrainingExplorerǁcompute__mutmut_78": "max(.., 2) for max(.., 1): twice 1 and "
                                                                           "twice 2 epochs both round up to 10",
     "coursekit.explorer.xǁExplorerǁset__mutmut_11": "_holding = None after a set: as falsy as False",
+    "coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_22": "β's min left out: a FloatSlider's min "
+                                                                           "is 0 by default",
+    "coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_61": "the GD cache's first key '' for None: no "
+                                                                          "(eta, steps) pair equals either",
+    **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁdraw__mutmut_{k}": "<= or >= at the prediction's cut: only a "
+       "point exactly a decade past the frame tells them apart, and it is out of view" for k in (58, 62)},
+    "coursekit.momentum_explorer.xǁMomentumExplorerǁdraw__mutmut_61": "the prediction kept 2 decades below the frame "
+                                                                      "instead of 1: out of view either way, and the "
+                                                                      "line between is straight on the log axis",
+    **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁdraw__mutmut_{k}": "the divergence note's text when the run "
+       "did not diverge: the note is hidden then" for k in (129, 130)},
+    **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": "a label of the path panel's line or "
+       "start: that panel has no legend (its title names them), so no label is shown or read"
+       for k in (110, 117, 124, 125, 129, 133, 136, 137)},
+    **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": "plot([], ...) for plot([], [], ...): "
+       "y = [] with x its index, the same empty line" for k in (111, 112)},
+    **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": "plot(0, ...) draws the point (0, 0) "
+       "too: x defaults to the index, 0" for k in (144, 145)},
+    **{f"{_MOMENTUM_INIT}{k}": _FONTSIZE for k in (156, 169, 178, 256)},
+    **{f"{_MOMENTUM_INIT}{k}": "the divergence note's first text: draw sets it before a frame shows"
+       for k in (165, 183)},
+    f"{_MOMENTUM_INIT}190": _HEX,
+    **{f"{_MOMENTUM_INIT}{k}": _EMPTY_LINE for k in (203, 204, 217, 218, 234, 235)},
+    f"{_MOMENTUM_INIT}286": "4 columns for a legend of 3 entries: one row all the same",
     "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
     "coursekit.explorer.xǁExplorerǁstatic_figure__mutmut_3": "title=None: as falsy as False",
     "coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_23": ">= 1.2 for > 1.2: no kernel weight is 1.2 in size "
