@@ -223,6 +223,19 @@ EQUIVALENT = {
     **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": "a label of the path panel's line or "
        "start: that panel has no legend (its title names them), so no label is shown or read"
        for k in (110, 117, 124, 125, 129, 133, 136, 137)},
+    **{f"{_MOMENTUM_INIT}{k}": "a label of a map panel's line or marker: that panel has no legend (its title and "
+       "colour bar name them), so no label is shown or read"
+       for k in (378, 383, 387, 388, 395, 402, 408, 409, 423, 430, 438, 439)},
+    **{f"{_MOMENTUM_INIT}{k}": _EMPTY_LINE for k in (397, 398)},
+    f"{_MOMENTUM_INIT}410": "the current point's zorder 6 for 5: above the map's other artists (3 at most) all the "
+                            "same",
+    **{f"{_MOMENTUM_INIT}{k}": "a text's colour left to matplotlib: rcParams['text.color'], black, the colour "
+       "written" for k in (487, 495)},
+    f"{_MOMENTUM_INIT}364": "'NEAREST': matplotlib lowercases an interpolation's name",
+    **{f"{_MOMENTUM_INIT}{k}": "a colour bar with no ax: matplotlib takes the image's own axes" for k in (366, 369)},
+    **{f"{_MOMENTUM_INIT}{k}": "linewidth None or left out: rcParams['lines.linewidth'], 1.5, the width written"
+       for k in (377, 382)},
+    **{f"{_MOMENTUM_INIT}{k}": _EMPTY_LINE for k in (379, 380)},
     **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": "plot([], ...) for plot([], [], ...): "
        "y = [] with x its index, the same empty line" for k in (111, 112)},
     **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": "plot(0, ...) draws the point (0, 0) "
