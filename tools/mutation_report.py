@@ -246,6 +246,13 @@ EQUIVALENT = {
     f"{_MOMENTUM_INIT}190": _HEX,
     **{f"{_MOMENTUM_INIT}{k}": _EMPTY_LINE for k in (203, 204, 217, 218, 234, 235)},
     f"{_MOMENTUM_INIT}286": "4 columns for a legend of 3 entries: one row all the same",
+    **{f"{_MOMENTUM_INIT}{k}": "a limit of the map left to autoscale: the image's extent sets the same one"
+       for k in (528, 529, 532, 533)},
+    **{f"{_MOMENTUM_INIT}{k}": "the map's or the figure's first title: draw sets it before the layout is solved"
+       for k in (541, 545, 548, 552)},
+    f"{_MOMENTUM_INIT}542": _FONTSIZE,
+    **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁcompute__mutmut_{k}": "GD's losses among the shown ones when "
+       "the method is GD: they are the run's own" for k in (48, 50, 51)},
     "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
     "coursekit.explorer.xǁExplorerǁstatic_figure__mutmut_3": "title=None: as falsy as False",
     "coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_23": ">= 1.2 for > 1.2: no kernel weight is 1.2 in size "
