@@ -8,7 +8,7 @@ import pytest
 from page import decoded, img, shown
 
 import helpers as h
-from coursekit.explorer import SLIDER_NAMES_JS
+from coursekit.explorer import SLIDER_NAMES_JS, decade_label
 from coursekit.figures import img_html
 from coursekit.lessons.conv import conv2d
 from coursekit.lessons.momentum import METHODS, Method
@@ -390,6 +390,10 @@ def test_training_loss_axis_leaves_a_margin_in_whole_decades():
         assert low == np.floor(low) and high == np.ceil(high)
         assert low <= shown.min() - 0.2 and high >= shown.max() + 0.2
         assert low > shown.min() - 1.2 and high < shown.max() + 1.2  # the nearest such decades
+
+
+def test_decade_labels_are_plain_text_powers_of_ten():
+    assert [decade_label(v) for v in (1e-3, 1.0, 100.0, 0.002, 0.0)] == ["10⁻³", "10⁰", "10²", "0.002", "0"]
 
 
 def test_setting_several_controls_draws_once():
