@@ -8,7 +8,7 @@ import pytest
 from page import decoded, img, shown
 
 import helpers as h
-from coursekit.explorer import SLIDER_NAMES_JS, decade_label
+from coursekit.explorer import SLIDER_NAMES_JS, _drawn_box, decade_label
 from coursekit.figures import img_html
 from coursekit.lessons.conv import conv2d
 from coursekit.lessons.momentum import METHODS, Method
@@ -394,6 +394,18 @@ def test_training_loss_axis_leaves_a_margin_in_whole_decades():
 
 def test_decade_labels_are_plain_text_powers_of_ten():
     assert [decade_label(v) for v in (1e-3, 1.0, 100.0, 0.002, 0.0)] == ["10⁻³", "10⁰", "10²", "0.002", "0"]
+
+
+def test_a_cached_axis_is_cached_with_its_tick_marks():
+    """The pixels kept for an axis whose limits a control sets hold its tick marks in view, which its tight box
+    leaves out: a frame without them would miss a few pixels of each tick."""
+    explorer = ENTRIES["03_training_loop"].build()
+    renderer = explorer.fig.canvas.get_renderer()
+    for axis in (explorer.axes[0].xaxis, explorer.axes[0].yaxis):
+        box, (low, high) = _drawn_box(axis, renderer), sorted(axis.get_view_interval())
+        ticks = [tick.tick1line.get_window_extent(renderer) for tick in axis.get_major_ticks()
+                 if low <= tick.get_loc() <= high and tick.tick1line.get_visible()]
+        assert ticks and all(box.x0 <= t.x0 and t.x1 <= box.x1 and box.y0 <= t.y0 and t.y1 <= box.y1 for t in ticks)
 
 
 def test_setting_several_controls_draws_once():

@@ -253,6 +253,13 @@ EQUIVALENT = {
     f"{_MOMENTUM_INIT}542": _FONTSIZE,
     **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁcompute__mutmut_{k}": "GD's losses among the shown ones when "
        "the method is GD: they are the run's own" for k in (48, 50, 51)},
+    "coursekit.explorer.x__drawn_box__mutmut_2": "get_tightbbox(None): matplotlib takes the figure's renderer, the "
+                                                 "one passed",
+    "coursekit.explorer.x__drawn_box__mutmut_4": "an x axis's ticks placed along y: the tick marks of the explorers' "
+                                                 "x axes lie within their tight box padded by 2 pixels anyway "
+                                                 "(test_a_cached_axis_is_cached_with_its_tick_marks)",
+    "coursekit.explorer.xǁExplorerǁ_keep__mutmut_14": "1 for 0 where a frame equals the backdrop: the pixel 1 is the "
+                                                      "bytes (1, 0, 0, 0), alpha 0, as transparent as 0",
     "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
     "coursekit.explorer.xǁExplorerǁstatic_figure__mutmut_3": "title=None: as falsy as False",
     "coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_23": ">= 1.2 for > 1.2: no kernel weight is 1.2 in size "
