@@ -258,6 +258,8 @@ EQUIVALENT = {
     "coursekit.explorer.x__drawn_box__mutmut_4": "an x axis's ticks placed along y: the tick marks of the explorers' "
                                                  "x axes lie within their tight box padded by 2 pixels anyway "
                                                  "(test_a_cached_axis_is_cached_with_its_tick_marks)",
+    "coursekit.explorer.x__drawn_box__mutmut_17": "a tick line's extent with no renderer: matplotlib takes the "
+                                                  "figure's renderer, the one passed",
     "coursekit.explorer.xǁExplorerǁ_keep__mutmut_14": "1 for 0 where a frame equals the backdrop: the pixel 1 is the "
                                                       "bytes (1, 0, 0, 0), alpha 0, as transparent as 0",
     "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
