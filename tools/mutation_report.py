@@ -260,6 +260,10 @@ EQUIVALENT = {
                                                  "(test_a_cached_axis_is_cached_with_its_tick_marks)",
     "coursekit.explorer.x__drawn_box__mutmut_17": "a tick line's extent with no renderer: matplotlib takes the "
                                                   "figure's renderer, the one passed",
+    **{f"coursekit.explorer.x_whole_number_ticks__mutmut_{k}": "the locator not told integer=True: the epoch and "
+       "step axes span 10 or more, where steps of 1, 2, 5 and 10 give whole numbers anyway" for k in (3, 6, 10)},
+    **{f"coursekit.explorer.xǁExplorerǁ_render__mutmut_{k}": "the pixel cache cleared at 256 or 258 entries instead "
+       "of 257: memory only, as a missing entry is drawn again" for k in (26, 27)},
     "coursekit.explorer.xǁExplorerǁ_keep__mutmut_14": "1 for 0 where a frame equals the backdrop: the pixel 1 is the "
                                                       "bytes (1, 0, 0, 0), alpha 0, as transparent as 0",
     "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
