@@ -264,6 +264,10 @@ EQUIVALENT = {
        "step axes span 10 or more, where steps of 1, 2, 5 and 10 give whole numbers anyway" for k in (3, 6, 10)},
     **{f"coursekit.explorer.xǁExplorerǁ_render__mutmut_{k}": "the pixel cache cleared at 256 or 258 entries instead "
        "of 257: memory only, as a missing entry is drawn again" for k in (26, 27)},
+    "coursekit.explorer.xǁExplorerǁ_render__mutmut_31": "_drawn_box given no renderer: matplotlib takes the "
+                                                        "figure's renderer, the one passed",
+    **{f"coursekit.explorer.xǁExplorerǁ_start_strip__mutmut_{k}": "a new strip's generation - 1 or + 2: any number "
+       "other than the last tells the strips apart as + 1 does" for k in (2, 3)},
     "coursekit.explorer.xǁExplorerǁ_keep__mutmut_14": "1 for 0 where a frame equals the backdrop: the pixel 1 is the "
                                                       "bytes (1, 0, 0, 0), alpha 0, as transparent as 0",
     "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
