@@ -39,6 +39,8 @@ _AUTOSCALE = ("a colour limit left to autoscale: the first data are zeros, so vm
 _OVERWRITTEN = "a kernel weight's first text ('XXXX' or None): draw sets every weight's text before a frame shows"
 _MOMENTUM_INIT = "coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_"
 _EMPTY_LINE = "plot([], ...) for plot([], [], ...) (or semilogy): y = [] with x its index, the same empty line"
+_LINEWIDTH = "linewidth None or left out: rcParams['lines.linewidth'], 1.5, the width written"
+_COLOURBAR = "a colour bar with no ax: matplotlib takes the image's own axes"
 EQUIVALENT = {
     "coursekit.comparison.x_kind__mutmut_15": "'XX' around the vowels: the first letter is lowercased first",
     "coursekit.comparison.x_compare__mutmut_58": _ZIP + " or is cut at the shorter (strict=False is the default)",
@@ -139,10 +141,8 @@ EQUIVALENT = {
     **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _AUTOSCALE for k in (65, 69, 95, 96, 99, 150,
                                                                                                 151, 154)},
     **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _OVERWRITTEN for k in (107, 117)},
-    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "a colour bar with no ax: matplotlib takes "
-       "the image's own axes" for k in (180, 185)},
-    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "plot([], ...) for plot([], [], ...): y = [] "
-       "with x its index, the same empty line" for k in (240, 241)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _COLOURBAR for k in (180, 185)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _EMPTY_LINE for k in (240, 241)},
     "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_255": "clip_on=None: as falsy as False",
     "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_40": "'380PX': CSS units ignore case",
     **{f"coursekit.conv_explorer.xǁConvExplorerǁdraw__mutmut_{k}": _ZIP + ": nine texts, nine weights" for k in (9, 12,
@@ -151,8 +151,7 @@ EQUIVALENT = {
     "coursekit.figures.x_png_size__mutmut_18": "the size read as signed: the same numbers below 2**31 pixels",
     **{f"coursekit.figures.x_describe__mutmut_{k}": "a title's place in capitals: matplotlib's get_title lowercases "
        "it" for k in (25, 27, 29)},
-    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": "plot([], 'o', ...) for plot([], [], 'o', "
-       "...): y = [] with x its index, the same empty line" for k in (257, 258)},
+    **{f"coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_{k}": _EMPTY_LINE for k in (257, 258)},
     "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_267": _HEX,
     "coursekit.conv_explorer.xǁConvExplorerǁ__init____mutmut_271": "the measured point's zorder 4 for 3: above the "
                                                                    "curve (2) and frame (2.5) all the same, under "
@@ -187,17 +186,14 @@ EQUIVALENT = {
     **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "the seed slider's min left out or "
        "None: an IntSlider's min is 0 by default" for k in (53, 57)},
     **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": _DEFAULT for k in (88, 93)},
-    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "semilogy([], ...) for semilogy([], "
-       "[], ...): y = [] with x its index, the same empty line" for k in (91, 92, 108, 109)},
-    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "linewidth None or left out: "
-       "rcParams['lines.linewidth'], 1.5, the width written" for k in (106, 112)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": _EMPTY_LINE for k in (91, 92, 108, 109)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": _LINEWIDTH for k in (106, 112)},
     **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "the legend's handles left to "
        "matplotlib: it collects the same three labelled lines, in the same order" for k in (149, 154)},
     "coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_161": "4 columns for a legend of 3 entries: "
                                                                            "one row all the same",
     **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": _DEFAULT for k in (236, 241)},
-    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "plot([], ...) for plot([], [], ...): "
-       "y = [] with x its index, the same empty line" for k in (239, 240)},
+    **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": _EMPTY_LINE for k in (239, 240)},
     **{f"coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_{k}": "the divergence note's first text: "
        "draw sets it before a frame shows" for k in (252, 270)},
     "coursekit.training_explorer.xǁTrainingExplorerǁ__init____mutmut_277": _HEX,
@@ -232,12 +228,11 @@ EQUIVALENT = {
     **{f"{_MOMENTUM_INIT}{k}": "a text's colour left to matplotlib: rcParams['text.color'], black, the colour "
        "written" for k in (487, 495)},
     f"{_MOMENTUM_INIT}364": "'NEAREST': matplotlib lowercases an interpolation's name",
-    **{f"{_MOMENTUM_INIT}{k}": "a colour bar with no ax: matplotlib takes the image's own axes" for k in (366, 369)},
-    **{f"{_MOMENTUM_INIT}{k}": "linewidth None or left out: rcParams['lines.linewidth'], 1.5, the width written"
+    **{f"{_MOMENTUM_INIT}{k}": _COLOURBAR for k in (366, 369)},
+    **{f"{_MOMENTUM_INIT}{k}": _LINEWIDTH
        for k in (377, 382)},
     **{f"{_MOMENTUM_INIT}{k}": _EMPTY_LINE for k in (379, 380)},
-    **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": "plot([], ...) for plot([], [], ...): "
-       "y = [] with x its index, the same empty line" for k in (111, 112)},
+    **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": _EMPTY_LINE for k in (111, 112)},
     **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁ__init____mutmut_{k}": "plot(0, ...) draws the point (0, 0) "
        "too: x defaults to the index, 0" for k in (144, 145)},
     **{f"{_MOMENTUM_INIT}{k}": _FONTSIZE for k in (156, 169, 178, 256)},
