@@ -16,7 +16,7 @@ from coursekit.figures import UNDESCRIBED, describe, img_html
 from coursekit.png import rgba_png
 
 
-def new_figure(figsize, dpi=90):
+def new_figure(figsize, dpi):
     """A Figure outside pyplot (never auto-displayed), with a constrained layout."""
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
@@ -109,16 +109,13 @@ SLIDER_NAMES_JS = """(() => {
 
 
 def _drawn_box(artist, renderer):
-    """Where ``artist`` draws, 2 pixels out: its tight box and, for an axis, its tick marks (which the tight box
-    leaves out) within the axes' extent along the axis, where the ticks in view are."""
+    """Where ``artist`` draws, 2 pixels out: its tight box and, for an axis, the marks of its ticks in view, the
+    ones matplotlib draws (the tight box leaves them out). The explorers' axes run up, with ticks on one side."""
     boxes = [artist.get_tightbbox(renderer)]
     if isinstance(artist, Axis):
-        span, index = artist.axes.bbox, 0 if artist.axis_name == "x" else 1
-        low, high = span.intervalx if index == 0 else span.intervaly
-        for line in artist.get_ticklines():
-            box = line.get_window_extent(renderer)
-            if line.get_visible() and low - 1 <= (box.x0 + box.x1, box.y0 + box.y1)[index] / 2 <= high + 1:
-                boxes.append(box)
+        low, high = artist.get_view_interval()
+        boxes += [tick.tick1line.get_window_extent(renderer) for tick in artist.get_major_ticks()
+                  if low <= tick.get_loc() <= high]
     return Bbox.union(boxes).padded(2)
 
 
@@ -163,7 +160,7 @@ class Explorer(widgets.VBox):
         self.main = next(iter(self.controls))
         main = self.controls[self.main]
         if not isinstance(main, widgets.SelectionSlider):
-            raise TypeError(f"an explorer's first control must be a main_slider, got {type(main).__name__}")
+            raise ValueError(f"controls must start with a main_slider, got {type(main).__name__} first")
         self.fig = fig
         frame = widgets.Layout(grid_area="frame")
         self.backdrop = widgets.HTML(layout=frame)

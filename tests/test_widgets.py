@@ -3,12 +3,14 @@
 import warnings
 from types import SimpleNamespace
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
+from matplotlib.transforms import Bbox
 from page import decoded, img, shown
 
 import helpers as h
-from coursekit.explorer import SLIDER_NAMES_JS, _drawn_box, decade_label
+from coursekit.explorer import FILL_PAUSE_S, SLIDER_NAMES_JS, Explorer, _drawn_box, decade_label, new_figure
 from coursekit.figures import img_html
 from coursekit.lessons.conv import conv2d
 from coursekit.lessons.momentum import METHODS, Method
@@ -396,16 +398,32 @@ def test_decade_labels_are_plain_text_powers_of_ten():
     assert [decade_label(v) for v in (1e-3, 1.0, 100.0, 0.002, 0.0)] == ["10⁻³", "10⁰", "10²", "0.002", "0"]
 
 
-def test_a_cached_axis_is_cached_with_its_tick_marks():
-    """The pixels kept for an axis whose limits a control sets hold its tick marks in view, which its tight box
-    leaves out: a frame without them would miss a few pixels of each tick."""
-    explorer = ENTRIES["03_training_loop"].build()
+def marks_in_view(axis, renderer):
+    """The boxes of the tick marks that matplotlib draws: those of the ticks in the view."""
+    low, high = sorted(axis.get_view_interval())
+    ticks = axis.get_major_ticks()
+    return [tick.tick1line.get_window_extent(renderer) for tick in ticks if low <= tick.get_loc() <= high]
+
+
+@pytest.mark.parametrize("entry", [e for e in h.EXPLORERS if e.notebook in ("03_training_loop", "04_gd_vs_momentum")],
+                         ids=lambda e: e.notebook)
+@pytest.mark.parametrize("labelled", [True, False])
+def test_a_cached_axis_is_cached_with_its_tick_marks_in_view(entry, labelled):
+    """The pixels kept for an axis whose limits a control sets: its tight box and the tick marks in view (which
+    the tight box leaves out; a frame without them would miss a few pixels of each tick), 2 px out, and not the
+    marks of the ticks outside the view, which are not drawn (they would reach over the next panel). Without
+    tick labels, the tight box no longer covers the marks at the ends of the view."""
+    explorer, rng, outside = entry.build(), np.random.default_rng(3), {"x": 0, "y": 0}
     renderer = explorer.fig.canvas.get_renderer()
-    for axis in (explorer.axes[0].xaxis, explorer.axes[0].yaxis):
-        box, (low, high) = _drawn_box(axis, renderer), sorted(axis.get_view_interval())
-        ticks = [tick.tick1line.get_window_extent(renderer) for tick in axis.get_major_ticks()
-                 if low <= tick.get_loc() <= high and tick.tick1line.get_visible()]
-        assert ticks and all(box.x0 <= t.x0 and t.x1 <= box.x1 and box.y0 <= t.y0 and t.y1 <= box.y1 for t in ticks)
+    for axis, _ in explorer.cached_artists(explorer.state):
+        axis.set_tick_params(labelbottom=labelled, labelleft=labelled)
+    for _ in range(6):
+        explorer.set(**{name: explorer.random_value(name, rng) for name in explorer.controls})
+        for axis, _ in explorer.cached_artists(explorer.state):
+            box, marks = _drawn_box(axis, renderer), marks_in_view(axis, renderer)
+            assert np.allclose(box.extents, Bbox.union([axis.get_tightbbox(renderer), *marks]).padded(2).extents)
+            outside[axis.axis_name] += len(axis.get_major_ticks()) - len(marks)
+    assert all(outside.values()), f"an axis with no tick outside the view, to be left out: {outside}"
 
 
 def test_setting_several_controls_draws_once():
@@ -592,6 +610,24 @@ def test_a_displayed_explorer_holds_every_frame_of_its_main_slider(entry):
     assert explorer.state[entry.main] == main.value and explorer.updates == updates + moves
 
 
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_the_strip_shows_the_sliders_frame_over_the_backdrop(entry):
+    """The widget state alone (a saved page, before any link runs) shows the frame at the slider's position,
+    in the one grid cell that the backdrop fills too, so a frame not made yet lets the backdrop show through."""
+    explorer = entry.build()
+    (area,) = explorer.picture.layout.grid_template_areas.strip('"').split()
+    assert [child.layout.grid_area for child in explorer.picture.children] == [area, area]
+    assert [explorer.backdrop, explorer.strip] == list(explorer.picture.children)  # the strip on top
+    assert explorer.strip.selected_index == explorer.controls[entry.main].index
+    (picture,) = explorer.picture._dom_classes
+    assert f"querySelectorAll('.{picture}')" in SLIDER_NAMES_JS  # the script that says what the picture shows
+
+
+def test_an_explorers_first_control_must_be_its_main_slider():
+    with pytest.raises(ValueError, match="^controls must start with a main_slider, got IntSlider first$"):
+        Explorer({"n": widgets.IntSlider()}, new_figure((2, 2), dpi=72))
+
+
 def test_another_control_starts_a_new_strip_that_forgets_the_old_frames(momentum):
     momentum._repr_mimebundle_()
     momentum.controls["beta"].value = 0.5  # no event loop here: no frame is made ahead
@@ -605,15 +641,19 @@ def test_another_control_starts_a_new_strip_that_forgets_the_old_frames(momentum
 
 def test_the_strip_fills_in_the_event_loop_one_frame_per_turn_nearest_first(momentum):
     """In a kernel (a running event loop) a new strip fills itself between messages: a slider move that arrives
-    meanwhile waits for one frame at most; a newer strip stops the older one's filling."""
+    meanwhile waits for one frame at most; a newer strip stops the older one's filling, so one filling runs
+    and pauses between its frames."""
     import asyncio
+    import time
 
-    order, moves = [], []
+    order, moves, times = [], [], []
     keep = momentum._keep
 
     def logged(index):
         order.append(index)
+        times.append(time.monotonic())
         keep(index)
+        times.append(time.monotonic())
 
     momentum._keep = logged
 
@@ -635,6 +675,8 @@ def test_the_strip_fills_in_the_event_loop_one_frame_per_turn_nearest_first(mome
     first = order[:now]
     assert [abs(k - start) for k in first] == sorted(abs(k - start) for k in first), "nearest first"
     assert len(set(order[now:])) == len(order[now:]) == len(momentum.strip.children) - 1
+    pauses = np.subtract(times[2::2], times[1:-1:2])
+    assert pauses.min() >= FILL_PAUSE_S - 1e-6, "two fillings ran at once"
     assert shown(momentum)[3] == momentum.text
     height, width = momentum.fig.canvas.get_width_height()[::-1]
     frames = sum(len(png) for _, _, png in momentum._kept.values())
