@@ -250,11 +250,8 @@ EQUIVALENT = {
        "the method is GD: they are the run's own" for k in (48, 50, 51)},
     "coursekit.explorer.x__drawn_box__mutmut_2": "get_tightbbox(None): matplotlib takes the figure's renderer, the "
                                                  "one passed",
-    "coursekit.explorer.x__drawn_box__mutmut_4": "an x axis's ticks placed along y: the tick marks of the explorers' "
-                                                 "x axes lie within their tight box padded by 2 pixels anyway "
-                                                 "(test_a_cached_axis_is_cached_with_its_tick_marks)",
-    "coursekit.explorer.x__drawn_box__mutmut_17": "a tick line's extent with no renderer: matplotlib takes the "
-                                                  "figure's renderer, the one passed",
+    "coursekit.explorer.x__drawn_box__mutmut_6": "a tick line's extent with no renderer: matplotlib takes the "
+                                                 "figure's renderer, the one passed",
     **{f"coursekit.explorer.x_whole_number_ticks__mutmut_{k}": "the locator not told integer=True: the epoch and "
        "step axes span 10 or more, where steps of 1, 2, 5 and 10 give whole numbers anyway" for k in (3, 6, 10)},
     **{f"coursekit.explorer.xǁExplorerǁ_render__mutmut_{k}": "the pixel cache cleared at 256 or 258 entries instead "
