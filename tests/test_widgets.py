@@ -619,8 +619,19 @@ def test_the_strip_shows_the_sliders_frame_over_the_backdrop(entry):
     assert [child.layout.grid_area for child in explorer.picture.children] == [area, area]
     assert [explorer.backdrop, explorer.strip] == list(explorer.picture.children)  # the strip on top
     assert explorer.strip.selected_index == explorer.controls[entry.main].index
+    link = explorer._link  # the page moves the strip with the slider, with no kernel
+    assert (link.source, link.target) == ((explorer.controls[entry.main], "index"), (explorer.strip, "selected_index"))
     (picture,) = explorer.picture._dom_classes
     assert f"querySelectorAll('.{picture}')" in SLIDER_NAMES_JS  # the script that says what the picture shows
+
+
+@pytest.mark.parametrize("notebook,slider,others", [("01_computing_graph", "step", "The other control redraws"),
+                                                    ("04_gd_vs_momentum", "η", "The other controls redraw")])
+def test_an_explorer_says_which_slider_answers_in_the_page(notebook, slider, others):
+    note = ENTRIES[notebook].build().note.value
+    assert f"Every position of the {slider} slider is drawn ahead and kept in the page, so it answers at once. " \
+           f"{others} in the Python kernel once this notebook's cells have run" in note
+    assert note.endswith(f"only the {slider} slider moves the picture.</small>")
 
 
 def test_an_explorers_first_control_must_be_its_main_slider():
