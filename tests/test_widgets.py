@@ -634,6 +634,16 @@ def test_an_explorer_says_which_slider_answers_in_the_page(notebook, slider, oth
     assert note.endswith(f"only the {slider} slider moves the picture.</small>")
 
 
+@pytest.mark.parametrize("entry", h.EXPLORERS, ids=lambda e: e.notebook)
+def test_an_explorers_controls_stand_two_to_a_row_above_its_picture_and_note(entry):
+    explorer = entry.build()
+    *rows, picture, note = explorer.children
+    controls = list(explorer.controls.values())
+    assert (picture, note) == (explorer.picture, explorer.note)
+    assert [len(row.children) for row in rows] == [2] * (len(controls) // 2) + [1] * (len(controls) % 2)
+    assert [control for row in rows for control in row.children] == controls
+
+
 def test_an_explorers_first_control_must_be_its_main_slider():
     with pytest.raises(ValueError, match="^controls must start with a main_slider, got IntSlider first$"):
         Explorer({"n": widgets.IntSlider()}, new_figure((2, 2), dpi=72))
