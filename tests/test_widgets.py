@@ -626,6 +626,7 @@ def test_the_strip_shows_the_sliders_frame_over_the_backdrop(entry):
 
 
 @pytest.mark.parametrize("notebook,slider,others", [("01_computing_graph", "step", "The other control redraws"),
+                                                    ("03_training_loop", "learning rate", "The other controls redraw"),
                                                     ("04_gd_vs_momentum", "η", "The other controls redraw")])
 def test_an_explorer_says_which_slider_answers_in_the_page(notebook, slider, others):
     note = ENTRIES[notebook].build().note.value
