@@ -260,6 +260,9 @@ EQUIVALENT = {
                                                         "figure's renderer, the one passed",
     **{f"coursekit.explorer.xǁExplorerǁ_start_strip__mutmut_{k}": "a new strip's generation - 1 or + 2: any number "
        "other than the last tells the strips apart as + 1 does" for k in (2, 3)},
+    "coursekit.explorer.xǁExplorerǁ__init____mutmut_81": "the first strip's generation 1 for 0: strips are told "
+                                                         "apart by equality, from any start",
+    "coursekit.explorer.xǁExplorerǁ__init____mutmut_83": "fill_later=None for the first strip: as falsy as False",
     "coursekit.explorer.xǁExplorerǁ_keep__mutmut_14": "1 for 0 where a frame equals the backdrop: the pixel 1 is the "
                                                       "bytes (1, 0, 0, 0), alpha 0, as transparent as 0",
     "coursekit.graph_explorer.xǁGraphExplorerǁ__init____mutmut_68": "fill=None: as falsy as False",
