@@ -661,6 +661,20 @@ def test_another_control_starts_a_new_strip_that_forgets_the_old_frames(momentum
     assert "β = 0.500" in shown(momentum)[3]
 
 
+def test_an_explorer_built_in_a_kernel_makes_one_frame_until_it_shows():
+    """Built in a kernel (a running event loop), an explorer draws the frame at its slider only: it makes the rest
+    of its strip when it is displayed, not in the background of a kernel that may never show it."""
+    import asyncio
+
+    async def build():
+        explorer = ENTRIES["04_gd_vs_momentum"].build()
+        await asyncio.sleep(0.2)  # room for several frames
+        return explorer
+
+    explorer = asyncio.run(build())
+    assert made(explorer) == [explorer.controls["eta"].index]
+
+
 def test_the_strip_fills_in_the_event_loop_one_frame_per_turn_nearest_first(momentum):
     """In a kernel (a running event loop) a new strip fills itself between messages: a slider move that arrives
     meanwhile waits for one frame at most; a newer strip stops the older one's filling, so one filling runs
