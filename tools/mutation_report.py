@@ -290,7 +290,8 @@ def main():
     stale = sorted(set(measured) - names)  # of the modules this run measured (make mutation measures them all)
     if stale:
         sys.exit(f"EQUIVALENT names mutants mutmut no longer makes: {stale}")
-    print(f"{'module':<24} {'mutants':>7} {'equivalent':>10} {'killed':>6} {'survived':>8} {'score':>6}")
+    width = max(len(module) for module in found)
+    print(f"{'module':<{width}} {'mutants':>7} {'equivalent':>10} {'killed':>6} {'survived':>8} {'score':>6}")
     low, survivors = [], []
     for module, codes in found.items():
         counted = {name: code for name, code in codes.items() if name not in EQUIVALENT}
@@ -298,7 +299,7 @@ def main():
         if tally["other"]:
             sys.exit(f"{module}: {tally['other']} mutants neither killed nor survived (not checked?): rerun")
         score = tally["killed"] / len(counted) if counted else 1.0
-        print(f"{module:<24} {len(codes):>7} {len(codes) - len(counted):>10} {tally['killed']:>6} "
+        print(f"{module:<{width}} {len(codes):>7} {len(codes) - len(counted):>10} {tally['killed']:>6} "
               f"{tally['survived']:>8} {score:>6.1%}")
         survivors += sorted(name for name, code in counted.items() if code in SURVIVED)
         if score < MINIMUM:
