@@ -109,13 +109,15 @@ SLIDER_NAMES_JS = """(() => {
 
 
 def _drawn_box(artist, renderer):
-    """Where ``artist`` draws, 2 pixels out: its tight box and, for an axis, the marks of its ticks in view, the
-    ones matplotlib draws (the tight box leaves them out). The explorers' axes run up, with ticks on one side."""
+    """Where ``artist`` draws, 2 pixels out: its tight box and, for an axis, the marks of the ticks that matplotlib
+    draws (the tight box leaves them out): those in the view, to 1e-10 of its span on the axis's scale."""
     boxes = [artist.get_tightbbox(renderer)]
     if isinstance(artist, Axis):
-        low, high = artist.get_view_interval()
+        scale = artist.get_transform()
+        low, high = sorted(scale.transform(artist.get_view_interval()))
+        slack = 1e-10 * (high - low)
         boxes += [tick.tick1line.get_window_extent(renderer) for tick in artist.get_major_ticks()
-                  if low <= tick.get_loc() <= high]
+                  if tick.tick1line.get_visible() and low - slack <= scale.transform(tick.get_loc()) <= high + slack]
     return Bbox.union(boxes).padded(2)
 
 
