@@ -248,10 +248,13 @@ EQUIVALENT = {
     f"{_MOMENTUM_INIT}542": _FONTSIZE,
     **{f"coursekit.momentum_explorer.xǁMomentumExplorerǁcompute__mutmut_{k}": "GD's losses among the shown ones when "
        "the method is GD: they are the run's own" for k in (48, 50, 51)},
-    "coursekit.explorer.x__drawn_box__mutmut_2": "get_tightbbox(None): matplotlib takes the figure's renderer, the "
-                                                 "one passed",
-    "coursekit.explorer.x__drawn_box__mutmut_6": "a tick line's extent with no renderer: matplotlib takes the "
-                                                 "figure's renderer, the one passed",
+    **{f"coursekit.explorer.x__drawn_box__mutmut_{k}": "an extent with no renderer: matplotlib takes the figure's "
+       "renderer, the one passed" for k in (2, 13)},
+    "coursekit.explorer.x__drawn_box__mutmut_8": "a slack of 1e-10 / span for 1e-10 × span: the spans are 1 to 1000 "
+                                                 "(decades, epochs, steps), so both take in the ticks that rounding "
+                                                 "puts 1e-15 outside and no other",
+    **{f"coursekit.explorer.x__drawn_box__mutmut_{k}": "< for <= at the slack's end: no tick lies exactly there"
+       for k in (16, 18)},
     **{f"coursekit.explorer.x_whole_number_ticks__mutmut_{k}": "the locator not told integer=True: the epoch and "
        "step axes span 10 or more, where steps of 1, 2, 5 and 10 give whole numbers anyway" for k in (3, 6, 10)},
     **{f"coursekit.explorer.xǁExplorerǁ_render__mutmut_{k}": "the pixel cache cleared at 256 or 258 entries instead "
