@@ -1,5 +1,7 @@
 """Widget tests without a browser: drive every explorer's controls, check the figure."""
 
+import asyncio
+import time
 import warnings
 from types import SimpleNamespace
 
@@ -406,8 +408,7 @@ def test_a_cached_axis_is_cached_with_the_tick_marks_matplotlib_draws(notebook, 
     out, and not the marks of the ticks outside the view, which are not drawn (they would reach over the next
     panel). Without tick labels, the tight box no longer covers the marks at the ends of the view, such as a
     decade tick at 9.999999999999999e-06 on an axis from 1e-05."""
-    entry = ENTRIES[notebook]
-    explorer, rng, outside = entry.build(), np.random.default_rng(3), {"x": 0, "y": 0}
+    explorer, rng, outside = ENTRIES[notebook].build(), np.random.default_rng(3), {"x": 0, "y": 0}
     renderer = explorer.fig.canvas.get_renderer()
     for axis, _ in explorer.cached_artists(explorer.state):
         axis.set_tick_params(labelbottom=labelled, labelleft=labelled)
@@ -625,8 +626,8 @@ def test_the_strip_shows_the_sliders_frame_over_the_backdrop(entry):
                                                     ("04_gd_vs_momentum", "η", "The other controls redraw")])
 def test_an_explorer_says_which_slider_answers_in_the_page(notebook, slider, others):
     note = ENTRIES[notebook].build().note.value
-    assert f"Every position of the {slider} slider is drawn ahead and kept in the page, so it answers at once. " \
-           f"{others} in the Python kernel once this notebook's cells have run" in note
+    assert (f"Every position of the {slider} slider is drawn ahead and kept in the page, so it answers at once. "
+            f"{others} in the Python kernel once this notebook's cells have run") in note
     assert note.endswith(f"only the {slider} slider moves the picture.</small>")
 
 
@@ -659,7 +660,6 @@ def test_another_control_starts_a_new_strip_that_forgets_the_old_frames(momentum
 def test_an_explorer_built_in_a_kernel_makes_one_frame_until_it_shows():
     """Built in a kernel (a running event loop), an explorer draws the frame at its slider only: it makes the rest
     of its strip when it is displayed, not in the background of a kernel that may never show it."""
-    import asyncio
 
     async def build():
         explorer = ENTRIES["04_gd_vs_momentum"].build()
@@ -674,8 +674,6 @@ def test_the_strip_fills_in_the_event_loop_one_frame_per_turn_nearest_first(mome
     """In a kernel (a running event loop) a new strip fills itself between messages: a slider move that arrives
     meanwhile waits for one frame at most; a newer strip stops the older one's filling, so one filling runs
     and pauses between its frames."""
-    import asyncio
-    import time
 
     order, moves, times = [], [], []
     keep = momentum._keep
